@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Forks, not threads: child processes inherit NODE_EXTRA_CA_CERTS set by the global setup.
+    pool: 'forks',
+    globalSetup: ['test/support/globalSetup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 90_000,
+    reporters: ['default'],
+  },
+});
