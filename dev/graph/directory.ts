@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { DemoGroup, DemoTenant, DemoUser } from '../demoTenant';
+
+/**
+ * `@removed.reason` of a deleted group in a delta answer: `deleted` when it is gone for good,
+ * `changed` when it sits in deleted items and can be restored
+ * (https://learn.microsoft.com/graph/delta-query-overview, group-delta).
+ */
+export type RemovedReason = 'changed' | 'deleted';
+
+/** A group plus what change tracking needs. */
+export interface GroupRecord {
+  group: DemoGroup;
+  /** Groups this group is a direct member of (nested groups). */
+  memberOf: string[];
+  /** Creation order; the cursor of list pages. */
+  seq: number;
+  /** Directory version of the last change; the cursor of delta rounds. */
+  version: number;
+  createdDateTime: string;
+  removed: RemovedReason | null;
+}
+
+/** Input of {@link Directory.addGroup}. */
+export type NewGroup = Partial<DemoGroup> & { displayName: string; memberOf?: string[] };
+
+/** The mutable directory behind the local Graph. */
+export interface Directory {
+  /** Adds a group (new GUID when `id` is absent) and records the change for delta. */
+  addGroup(input: NewGroup): DemoGroup;
+  /** Adds `count` security groups named `{prefix} {n}`. */
+  addGroups(count: number, prefix?: string): DemoGroup[];
+  renameGroup(id: string, displayName: string): void;
+  /**
+   * Deletes a group. Security groups are deleted permanently (they cannot be restored:
+   * directory-deleteditems-restore), so delta reports `reason: deleted`; `{ soft: true }` models
+   * a Microsoft 365 group moved to deleted items, reported as `reason: changed`.
+   */
+  deleteGroup(id: string, options?: { soft?: boolean }): void;
+  /** Replaces a user's direct group memberships. */
+  setMemberOf(userId: string, groupIds: string[]): void;
+  /** Live groups in creation order (copies). */
+  groups(): DemoGroup[];
+  /** @internal */ readonly state: DirectoryState;
+}
+
+/** Read side used by the route handlers. */
+export interface DirectoryState {
+  version(): number;
+  group(id: string): GroupRecord | undefined;
+  /** Live groups created after `seq`, at most `limit`. */
+  liveAfter(seq: number, limit: number): GroupRecord[];
+  /** Records whose latest change has a version in (`after`, `upTo`], by version, at most `limit`. */
+  changes(after: number, upTo: number, limit: number): GroupRecord[];
+  user(idOrUpn: string): DemoUser | undefined;
+  /** Live groups the user belongs to directly or through nested groups. */
+  transitiveGroups(userId: string): GroupRecord[];
+}
+
+/** Creates the directory from a deep copy of `tenant`, so callers may mutate theirs freely. */
+export function createDirectory(tenant: DemoTenant, now: () => number): Directory {
+  const users = structuredClone(tenant.users);
+  const records = new Map<string, GroupRecord>();
+  const live: GroupRecord[] = [];
+  const log: { version: number; record: GroupRecord }[] = [];
+  let version = 0;
+  let seq = 0;
+  let bulk = 0;
+
+  const touch = (record: GroupRecord): void => {
+    version += 1;
+    record.version = version;
+    log.push({ version, record });
+  };
+  const liveRecord = (id: string): GroupRecord => {
+    const record = records.get(id.toLowerCase());
+    if (!record || record.removed) throw new Error(`local Graph: no group ${id}`);
+    return record;
+  };
+  const insert = (group: DemoGroup, memberOf: string[], createdDateTime: string): DemoGroup => {
+    if (records.get(group.id.toLowerCase())?.removed === null) {
+      throw new Error(`local Graph: group ${group.id} exists`);
+    }
+    seq += 1;
+    const record: GroupRecord = { group, memberOf, seq, version: 0, createdDateTime, removed: null };
+    records.set(group.id.toLowerCase(), record);
+    live.push(record);
+    touch(record);
+    return { ...group };
+  };
+  const addGroup = (input: NewGroup): DemoGroup =>
+    insert(
+      {
+        id: input.id ?? randomUUID(),
+        displayName: input.displayName,
+        onPremisesSamAccountName: input.onPremisesSamAccountName ?? null,
+        securityEnabled: input.securityEnabled ?? true,
+      },
+      [...(input.memberOf ?? [])],
+      new Date(now()).toISOString(),
+    );
+  for (const group of tenant.groups) addGroup(structuredClone(group));
+
+  const state: DirectoryState = {
+    version: () => version,
+    group: (id) => records.get(id.toLowerCase()),
+    liveAfter(after, limit) {
+      let lo = 0;
+      let hi = live.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((live[mid]?.seq ?? 0) <= after) lo = mid + 1;
+        else hi = mid;
+      }
+      return live.slice(lo, lo + limit);
+    },
+    changes(after, upTo, limit) {
+      let lo = 0;
+      let hi = log.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((log[mid]?.version ?? 0) <= after) lo = mid + 1;
+        else hi = mid;
+      }
+      const out: GroupRecord[] = [];
+      for (let i = lo; i < log.length && out.length < limit; i++) {
+        const entry = log[i];
+        if (!entry || entry.version > upTo) break;
+        if (entry.record.version === entry.version) out.push(entry.record);
+      }
+      return out;
+    },
+    user: (idOrUpn) => {
+      const key = idOrUpn.toLowerCase();
+      return users.find((u) => u.id.toLowerCase() === key || u.userPrincipalName.toLowerCase() === key);
+    },
+    transitiveGroups(userId) {
+      const seen = new Map<string, GroupRecord>();
+      const queue = [...(state.user(userId)?.memberOf ?? [])];
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const record = records.get(id.toLowerCase());
+        if (!record || record.removed || seen.has(record.group.id)) continue;
+        seen.set(record.group.id, record);
+        queue.push(...record.memberOf);
+      }
+      return [...seen.values()];
+    },
+  };
+
+  return {
+    addGroup,
+    addGroups(count, prefix = 'Group') {
+      const createdDateTime = new Date(now()).toISOString();
+      const added: DemoGroup[] = [];
+      for (let i = 0; i < count; i++) {
+        bulk += 1;
+        const group = { id: randomUUID(), displayName: `${prefix} ${bulk}`, onPremisesSamAccountName: null };
+        added.push(insert({ ...group, securityEnabled: true }, [], createdDateTime));
+      }
+      return added;
+    },
+    renameGroup(id, displayName) {
+      const record = liveRecord(id);
+      record.group.displayName = displayName;
+      touch(record);
+    },
+    deleteGroup(id, options = {}) {
+      const record = liveRecord(id);
+      record.removed = options.soft ? 'changed' : 'deleted';
+      live.splice(live.indexOf(record), 1);
+      touch(record);
+    },
+    setMemberOf(userId, groupIds) {
+      const user = state.user(userId);
+      if (!user) throw new Error(`local Graph: no user ${userId}`);
+      user.memberOf = [...groupIds];
+    },
+    groups: () => live.map((r) => ({ ...r.group })),
+    state,
+  };
+}

@@ -1,0 +1,43 @@
+import { GraphError } from './graphError';
+
+/**
+ * Application permissions that let a caller read groups (group-list, group-get, group-delta,
+ * directoryobject-getbyids for groups): least privileged `GroupMember.Read.All`.
+ */
+export const READ_GROUPS = [
+  'GroupMember.Read.All',
+  'Group.Read.All',
+  'Group.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+
+/** Application permissions that let a caller read users (user-get). */
+export const READ_USERS = [
+  'User.ReadBasic.All',
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+
+/**
+ * A permission requirement: every inner list needs one of its roles. Memberships of a user
+ * (user-list-transitivememberof, directoryobject-getmemberobjects) need a user permission and a
+ * group-membership one, or `Directory.Read.All` which covers both.
+ */
+export type Requirement = string[][];
+
+export const GROUPS: Requirement = [READ_GROUPS];
+export const USERS: Requirement = [READ_USERS];
+export const MEMBERSHIPS: Requirement = [READ_USERS, READ_GROUPS];
+
+/** Throws Graph's 403 when `roles` do not meet `requirement`. */
+export function requireRoles(roles: string[], requirement: Requirement): void {
+  if (requirement.every((anyOf) => anyOf.some((role) => roles.includes(role)))) return;
+  throw new GraphError(
+    403,
+    'Authorization_RequestDenied',
+    'Insufficient privileges to complete the operation.',
+  );
+}

@@ -1,0 +1,82 @@
+import { GraphError } from './graphError';
+import { groupDelta } from './groupDelta';
+import { getByIds, getGroup, listGroups } from './groupRoutes';
+import { GROUPS, MEMBERSHIPS, type Requirement, USERS } from './permissions';
+import type { RouteHandler } from './types';
+import { getMemberObjects, getUser, transitiveMemberOf } from './userRoutes';
+
+/** A resolved route: its name in {@link LocalGraph.stats}`.byRoute`, handler and permissions. */
+export interface Route {
+  name: string;
+  /** `batch` is run by the server, which owns the pipeline each inner request goes through. */
+  handler: RouteHandler | 'batch';
+  params: string[];
+  requirement: Requirement;
+}
+
+// Bound operations may be addressed by their qualified name (`microsoft.graph.delta`), which the
+// SDKs generate (https://learn.microsoft.com/graph/delta-query-overview); segments are case-insensitive.
+const fn = (name: string) => `(?:microsoft\\.graph\\.)?${name}(?:\\(\\))?`;
+const TABLE: [method: string, pattern: RegExp, name: string, RouteHandler | 'batch', Requirement][] = [
+  ['POST', /^\/\$batch$/i, 'POST /$batch', 'batch', []],
+  ['GET', /^\/groups$/i, 'GET /groups', listGroups, GROUPS],
+  ['GET', new RegExp(`^/groups/${fn('delta')}$`, 'i'), 'GET /groups/delta', groupDelta, GROUPS],
+  ['GET', /^\/groups\/([^/]+)$/i, 'GET /groups/{id}', getGroup, GROUPS],
+  [
+    'POST',
+    new RegExp(`^/directoryObjects/${fn('getByIds')}$`, 'i'),
+    'POST /directoryObjects/getByIds',
+    getByIds,
+    GROUPS,
+  ],
+  ['GET', /^\/users\/([^/]+)$/i, 'GET /users/{id}', getUser, USERS],
+  [
+    'POST',
+    new RegExp(`^/users/([^/]+)/${fn('getMemberObjects')}$`, 'i'),
+    'POST /users/{id}/getMemberObjects',
+    getMemberObjects,
+    MEMBERSHIPS,
+  ],
+  [
+    'POST',
+    new RegExp(`^/users/([^/]+)/${fn('getMemberGroups')}$`, 'i'),
+    'POST /users/{id}/getMemberGroups',
+    getMemberObjects,
+    MEMBERSHIPS,
+  ],
+  [
+    'GET',
+    /^\/users\/([^/]+)\/transitiveMemberOf$/i,
+    'GET /users/{id}/transitiveMemberOf',
+    transitiveMemberOf,
+    MEMBERSHIPS,
+  ],
+];
+
+const ROOTS = new Set(['groups', 'users', 'directoryobjects', '$batch']);
+
+/**
+ * Finds the route for `method` and `path` (below `/v1.0`). Unknown paths get Graph's 400
+ * "Resource not found for the segment 'x'."; a known path with another method gets 405.
+ */
+export function resolveRoute(method: string, path: string): Route | GraphError {
+  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  let known = false;
+  for (const [m, pattern, name, handler, requirement] of TABLE) {
+    const match = pattern.exec(clean);
+    if (!match) continue;
+    if (m === method) return { name, handler, params: match.slice(1), requirement };
+    known = true;
+  }
+  if (known) {
+    return new GraphError(
+      405,
+      'Request_BadRequest',
+      'Specified HTTP method is not allowed for the request target.',
+    );
+  }
+  const segments = clean.split('/').filter(Boolean);
+  const first = segments[0] ?? '';
+  const segment = ROOTS.has(first.toLowerCase()) ? (segments.at(-1) ?? first) : first;
+  return new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
+}

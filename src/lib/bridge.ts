@@ -1,0 +1,93 @@
+import type { BridgeConfig } from './config/bridgeConfig';
+import { loadConfig, type Environment } from './config/loadConfig';
+import { createCatalogStore, type CatalogStore } from './catalog/catalogStore';
+import { EMPTY_DIRECTORY, type DirectoryView } from './directory/directoryView';
+import type { FetchLike } from './entra/fetchJson';
+import {
+  createEntraTokenVerifier,
+  type EntraTokenVerifier,
+  type VerifiedEntraToken,
+} from './entra/verifyEntraToken';
+import { type ClaimValues, readClaimValues } from './mapping/mapAssignments';
+import { loadSigningKeys } from './platform/signingKeys';
+import { createPlatformTokens, type PlatformTokens } from './platform/platformTokens';
+import { createTables, type BridgeTables } from './storage/tables';
+import { type SignInResult, signInUser } from './users/signInUser';
+import { createUserStore, type UserStore } from './users/userStore';
+
+/** Everything an invocation needs, built once per instance and reused while warm. */
+export interface Bridge {
+  readonly config: BridgeConfig;
+  readonly verifier: EntraTokenVerifier;
+  readonly tokens: PlatformTokens;
+  readonly tables: BridgeTables;
+  readonly users: UserStore;
+  readonly catalog: CatalogStore;
+  /** True when BRIDGE_SIGNING_KEYS was not set and a throw-away key signs tokens. */
+  readonly signingKeyGenerated: boolean;
+  /** The synchronised Entra directory as the mapping sees it. */
+  directoryView(): Promise<DirectoryView>;
+  /** The claim values the mapping reads, including groups resolved for overage tokens. */
+  claimValues(token: VerifiedEntraToken): Promise<ClaimValues>;
+  /** Verified token → provisioned user with current assignments. */
+  signIn(token: VerifiedEntraToken): Promise<SignInResult>;
+}
+
+export interface BridgeOptions {
+  fetch?: FetchLike;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+}
+
+/**
+ * The composition root: settings → verifier, platform tokens, stores. Dependencies are
+ * plain factory functions (CONVENTIONS.md §5); tests build a bridge with their own
+ * environment, fetch and clock.
+ */
+export async function createBridge(env: Environment, options: BridgeOptions = {}): Promise<Bridge> {
+  const config = loadConfig(env);
+  const now = options.now ?? Date.now;
+  const keys = await loadSigningKeys(config.bridge.signingKeys);
+  const tables = createTables(config.storage);
+  const users = createUserStore(tables.users);
+  const catalog = createCatalogStore(tables.catalog, now);
+  const directoryView = async () => EMPTY_DIRECTORY;
+
+  const claimValues = async (token: VerifiedEntraToken): Promise<ClaimValues> => {
+    const values = readClaimValues(token.claims, config.claims);
+    // Entra never emits group claims for service principals: their app roles stand in.
+    if (token.kind === 'app' && token.claims[config.claims.groups] === undefined) {
+      return { ...values, groups: token.appRoles };
+    }
+    return values;
+  };
+
+  return {
+    config,
+    verifier: createEntraTokenVerifier(config, {
+      fetch: options.fetch,
+      now: () => Math.floor(now() / 1000),
+    }),
+    tokens: createPlatformTokens(config, keys, () => Math.floor(now() / 1000)),
+    tables,
+    users,
+    catalog,
+    signingKeyGenerated: keys.generated,
+    directoryView,
+    claimValues,
+    signIn: async (token) =>
+      signInUser(
+        { config, users, catalog: () => catalog.snapshot(), directory: directoryView, now },
+        token,
+        await claimValues(token),
+      ),
+  };
+}
+
+let instance: Promise<Bridge> | undefined;
+
+/** The bridge of this instance, from `process.env` (app settings). */
+export function getBridge(): Promise<Bridge> {
+  instance ??= createBridge(process.env);
+  return instance;
+}

@@ -1,0 +1,59 @@
+/** The typed, frozen settings every part of the bridge reads. Built once by `loadConfig`. */
+export type TokenVersion = '1.0' | '2.0';
+
+export interface ClaimNames {
+  /** Names the external user (`OAUTH_USER_ID_CLAIM`). */
+  userId: string;
+  /** E-mail claims tried in order (`OAUTH_USER_EMAIL_CLAIM`; a list enables fallbacks). */
+  email: readonly string[];
+  firstName: string;
+  lastName: string;
+  groups: string;
+  roles: string;
+  isAdmin: string;
+}
+
+export interface BridgeConfig {
+  readonly oauthEnabled: boolean;
+  readonly tenantId: string;
+  readonly applicationId: string;
+  readonly applicationIdUri: string | undefined;
+  /** Every `aud` value accepted on Entra tokens. */
+  readonly acceptedAudiences: readonly string[];
+  /** Lower-cased client application IDs allowed to call (`azp` / `appid`). */
+  readonly clientApplicationIds: ReadonlySet<string>;
+  readonly claims: ClaimNames;
+  readonly adminRoleName: string;
+  readonly defaultGroups: readonly string[];
+  readonly defaultRoles: readonly string[];
+  readonly caseSensitiveMatching: boolean;
+  readonly logErrors: boolean;
+  /** Authority host without a trailing slash, e.g. `https://login.microsoftonline.com`. */
+  readonly authorityHost: string;
+  readonly acceptedTokenVersions: readonly TokenVersion[];
+  readonly requiredScopes: readonly string[];
+  readonly requiredAppRoles: readonly string[];
+  readonly allowAppOnlyTokens: boolean;
+  readonly clockSkewSeconds: number;
+  /** Minimum seconds between two key-set fetches caused by unknown `kid`s. */
+  readonly keysRefreshCooldownSeconds: number;
+  readonly testClientApplicationId: string | undefined;
+  readonly bridge: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly tokenLifetimeSeconds: number;
+    /** Private JWK set (JSON text, newest first); undefined = generate a key for local use. */
+    readonly signingKeys: string | undefined;
+  };
+  readonly graph: {
+    /** Graph endpoint without trailing slash, or undefined when it cannot be derived. */
+    readonly baseUrl: string | undefined;
+    readonly syncSchedule: string;
+    readonly overageCacheSeconds: number;
+  };
+  readonly storage: {
+    readonly connectionString: string | undefined;
+    readonly tableServiceUri: string | undefined;
+    readonly tablePrefix: string;
+  };
+}

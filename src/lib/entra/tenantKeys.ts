@@ -1,0 +1,93 @@
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+import { UnavailableError } from '../errors';
+import type { FetchLike } from './fetchJson';
+
+export interface TenantKeysOptions {
+  jwksUri: string;
+  fetch: FetchLike;
+  /** Minimum time between two fetches caused by unknown `kid`s or failures. */
+  cooldownSeconds: number;
+  /** After this age the set is refreshed in the background; the old keys stay usable. */
+  refreshAfterSeconds?: number;
+  /** Wall clock in ms (jose's own cooldown uses `Date.now`, so this one must agree). */
+  now?: () => number;
+}
+
+export interface TenantKeys {
+  /** Key resolver for `jose.jwtVerify`. */
+  readonly getKey: JWTVerifyGetKey;
+  /** Counts of what happened, for health and tests. */
+  readonly stats: { fetches: number; failures: number };
+}
+
+/**
+ * The tenant's signing keys (`{authority}/{tenant}/discovery/v2.0/keys`) through jose's
+ * remote key set, with two properties jose alone does not give
+ * (https://learn.microsoft.com/entra/identity-platform/signing-key-rollover):
+ *  - last good keys are kept when the key endpoint fails: jose's own expiry is disabled
+ *    and the set is refreshed in the background after `refreshAfterSeconds`;
+ *  - at most one fetch per cooldown, successes *and* failures: a flood of tokens with
+ *    made-up `kid`s against a dead endpoint makes one request, not one per token.
+ * An unknown `kid` that cannot be checked because the endpoint is down is an outage
+ * (503 `keys_unavailable`), not a bad token.
+ */
+export function createTenantKeys(options: TenantKeysOptions): TenantKeys {
+  const stats = { fetches: 0, failures: 0 };
+  const now = options.now ?? Date.now;
+  const cooldownMs = options.cooldownSeconds * 1000;
+  const refreshAfterMs = (options.refreshAfterSeconds ?? 24 * 3600) * 1000;
+  let lastAttemptAt = Number.NEGATIVE_INFINITY;
+  let lastSuccessAt = Number.NEGATIVE_INFINITY;
+  let lastFailure: unknown;
+
+  const guardedFetch: FetchLike = async (input, init) => {
+    const at = now();
+    if (lastFailure !== undefined && at - lastAttemptAt < cooldownMs) {
+      throw new UnavailableError(
+        'keys_unavailable',
+        'The tenant key endpoint failed recently; not asking again yet.',
+        {
+          cause: lastFailure,
+        },
+      );
+    }
+    lastAttemptAt = at;
+    stats.fetches += 1;
+    try {
+      const response = await options.fetch(input, init);
+      if (response.status !== 200) throw new Error(`key endpoint answered HTTP ${response.status}`);
+      lastFailure = undefined;
+      lastSuccessAt = at;
+      return response;
+    } catch (err) {
+      stats.failures += 1;
+      lastFailure = err;
+      throw err;
+    }
+  };
+
+  const remote = createRemoteJWKSet(new URL(options.jwksUri), {
+    cooldownDuration: cooldownMs,
+    cacheMaxAge: Number.POSITIVE_INFINITY,
+    timeoutDuration: 5000,
+    [customFetch]: guardedFetch,
+  });
+
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    const at = now();
+    if (remote.jwks() && at - lastSuccessAt > refreshAfterMs && at - lastAttemptAt >= cooldownMs) {
+      remote.reload().catch(() => undefined);
+    }
+    try {
+      return await remote(header, token);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') throw err;
+      if (err instanceof UnavailableError) throw err;
+      throw new UnavailableError('keys_unavailable', 'The tenant signing keys could not be fetched.', {
+        cause: err,
+      });
+    }
+  };
+  return { getKey, stats };
+}

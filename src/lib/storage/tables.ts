@@ -1,0 +1,78 @@
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/core-auth';
+import type { BridgeConfig } from '../config/bridgeConfig';
+import { isConflict, toStorageUnavailable } from './storageErrors';
+
+/** The tables the bridge keeps; names get `BRIDGE_TABLE_PREFIX` in front. */
+export const TABLE_NAMES = {
+  users: 'Users',
+  catalog: 'Catalog',
+  directory: 'DirectoryGroups',
+  state: 'State',
+} as const;
+
+export type TableName = keyof typeof TABLE_NAMES;
+
+/** A TableClient that creates its table on first use (once per instance). */
+export interface BridgeTable {
+  readonly client: TableClient;
+  /** Resolves once the table exists; storage outages become `UnavailableError`. */
+  ready(): Promise<TableClient>;
+}
+
+export type BridgeTables = Readonly<Record<TableName, BridgeTable>>;
+
+/**
+ * Retries kept short on purpose: an exchange waits for storage, so a dead storage account
+ * must turn into a 503 within a couple of seconds, not after the SDK's default back-off.
+ */
+const CLIENT_OPTIONS: TableServiceClientOptions = {
+  retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 1000 },
+};
+
+/**
+ * Table clients from the storage settings: a connection string (`TABLES_CONNECTION`,
+ * `AzureWebJobsStorage`, `UseDevelopmentStorage=true`) or the identity-based
+ * `TABLES_CONNECTION__tableServiceUri` with a credential (managed identity in Azure).
+ */
+export function createTables(
+  storage: BridgeConfig['storage'],
+  credential?: () => TokenCredential,
+): BridgeTables {
+  const make = (name: TableName): BridgeTable => {
+    const tableName = `${storage.tablePrefix}${TABLE_NAMES[name]}`;
+    let client: TableClient;
+    if (storage.tableServiceUri) {
+      if (!credential) throw new Error('a credential is required for TABLES_CONNECTION__tableServiceUri');
+      client = new TableClient(storage.tableServiceUri, tableName, credential(), CLIENT_OPTIONS);
+    } else {
+      const connection = storage.connectionString ?? 'UseDevelopmentStorage=true';
+      client = TableClient.fromConnectionString(connection, tableName, {
+        ...CLIENT_OPTIONS,
+        allowInsecureConnection: /UseDevelopmentStorage=true|=http:\/\/(127\.|localhost)/i.test(connection),
+      });
+    }
+    return { client, ready: once(client) };
+  };
+  return {
+    users: make('users'),
+    catalog: make('catalog'),
+    directory: make('directory'),
+    state: make('state'),
+  };
+}
+
+function once(client: TableClient): () => Promise<TableClient> {
+  let created: Promise<TableClient> | undefined;
+  return () => {
+    created ??= client.createTable().then(
+      () => client,
+      (err: unknown) => {
+        created = undefined;
+        if (isConflict(err)) return client;
+        return toStorageUnavailable(err);
+      },
+    );
+    return created;
+  };
+}

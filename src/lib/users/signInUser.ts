@@ -1,0 +1,111 @@
+import type { BridgeConfig } from '../config/bridgeConfig';
+import type { DirectoryView } from '../directory/directoryView';
+import type { VerifiedEntraToken } from '../entra/verifyEntraToken';
+import { ForbiddenError, UnavailableError } from '../errors';
+import {
+  type Assignments,
+  type ClaimValues,
+  mapAssignments,
+  type PlatformCatalog,
+} from '../mapping/mapAssignments';
+import { profileHash, type StoredUser } from './storedUser';
+import type { UserStore } from './userStore';
+
+/** A sign-in whose claims did not change refreshes `lastSeenAt` at most this often. */
+export const LAST_SEEN_REFRESH_MS = 5 * 60_000;
+const MAX_ATTEMPTS = 5;
+
+export interface SignInDeps {
+  readonly config: BridgeConfig;
+  readonly users: UserStore;
+  readonly catalog: () => Promise<PlatformCatalog>;
+  readonly directory: () => Promise<DirectoryView>;
+  readonly now: () => number;
+}
+
+export interface SignInResult {
+  readonly user: StoredUser;
+  readonly assignments: Assignments;
+  /** False when nothing changed and no storage write was made. */
+  readonly written: boolean;
+}
+
+/**
+ * Just-in-time provisioning (DESIGN.md step 2–3): computes the caller's profile and
+ * assignments from the verified token and stores them, writing only when something
+ * changed. Writes are conditional and retried on conflict, so concurrent first sign-ins of
+ * the same user on several instances end with one entity. Refusals (`user_disabled`,
+ * `no_group`) are decided before any write.
+ */
+export async function signInUser(
+  deps: SignInDeps,
+  token: VerifiedEntraToken,
+  claimValues: ClaimValues,
+): Promise<SignInResult> {
+  const { config, users } = deps;
+  const [catalog, directory] = await Promise.all([deps.catalog(), deps.directory()]);
+  const assignments = mapAssignments(config, claimValues, catalog, directory);
+  const profile = readProfile(config, token);
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const existing = await users.get(token.tenantId, token.subjectId);
+    if (existing?.disabled)
+      throw new ForbiddenError('user_disabled', 'This user is disabled on the platform.');
+    const manualGroups = existing?.manualGroups ?? [];
+    const manualRoles = existing?.manualRoles ?? [];
+    if (assignments.groups.length === 0 && manualGroups.length === 0 && !assignments.isAdmin) {
+      throw new ForbiddenError('no_group', 'The user maps to no platform group (see /api/admin/explain).');
+    }
+    const at = new Date(deps.now()).toISOString();
+    const desired: StoredUser = {
+      tenantId: token.tenantId,
+      userId: token.subjectId,
+      ...profile,
+      claimValues,
+      groups: assignments.groups,
+      roles: assignments.roles,
+      manualGroups,
+      manualRoles,
+      isAdmin: assignments.isAdmin,
+      adminReason: assignments.adminReason,
+      disabled: false,
+      createdAt: existing?.createdAt ?? at,
+      updatedAt: at,
+      lastSeenAt: at,
+      etag: existing?.etag,
+    };
+    if (!existing) {
+      if ((await users.create(desired)) === 'written') return { user: desired, assignments, written: true };
+      continue;
+    }
+    const unchanged = existing.profileHash === profileHash(desired);
+    if (unchanged && deps.now() - Date.parse(existing.lastSeenAt) < LAST_SEEN_REFRESH_MS) {
+      return { user: existing, assignments, written: false };
+    }
+    const next = unchanged ? { ...desired, updatedAt: existing.updatedAt } : desired;
+    if ((await users.replace(next)) === 'written') return { user: next, assignments, written: true };
+  }
+  throw new UnavailableError(
+    'storage_contention',
+    'The user record is being changed concurrently; try again.',
+    {
+      retryAfterSeconds: 1,
+    },
+  );
+}
+
+function readProfile(config: BridgeConfig, token: VerifiedEntraToken) {
+  const claims = token.claims;
+  const text = (name: string): string | null => {
+    const value = claims[name];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 256) : null;
+  };
+  const email = config.claims.email.map(text).find((v) => v !== null) ?? null;
+  return {
+    kind: token.kind === 'app' ? ('service' as const) : ('user' as const),
+    oid: text('oid') ?? token.subjectId,
+    email: token.kind === 'app' ? null : email,
+    firstName: token.kind === 'app' ? null : text(config.claims.firstName),
+    lastName: token.kind === 'app' ? null : text(config.claims.lastName),
+  };
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createDirectoryView,
+  type DirectoryGroup,
+  EMPTY_DIRECTORY,
+} from '../../../src/lib/directory/directoryView';
+import { mapAssignments, readClaimValues } from '../../../src/lib/mapping/mapAssignments';
+import { createNameMatcher } from '../../../src/lib/mapping/nameMatcher';
+
+const settings = {
+  caseSensitiveMatching: true,
+  defaultGroups: [],
+  defaultRoles: [],
+  adminRoleName: 'PlatformAdminsGroup',
+};
+const catalog = { groups: ['Restricted', 'Analysts', 'platform-readers'], roles: ['reader', 'writer'] };
+const OID_RESTRICTED = '6cab8f93-8e22-4947-80c3-c6ed549cb47a';
+const OID_ADMINS = '0b2f5a7e-1c4d-4e8a-9f3b-6d1e2c3a4b5c';
+const OID_READERS = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+
+const group = (
+  id: string,
+  displayName: string,
+  sam: string | null = null,
+  deleted = false,
+): DirectoryGroup => ({
+  id,
+  displayName,
+  onPremisesSamAccountName: sam,
+  securityEnabled: true,
+  deleted,
+  lastSeenAt: '2026-11-23T00:00:00Z',
+});
+
+const claims = (groups: string[], roles: string[] = [], isAdmin: string[] = []) => ({
+  groups,
+  roles,
+  isAdmin,
+});
+
+describe('mapAssignments', () => {
+  it('assigns groups whose names equal claim values, exactly and case-sensitively', () => {
+    const result = mapAssignments(
+      settings,
+      claims(['Restricted', 'analysts', 'Unknown']),
+      catalog,
+      EMPTY_DIRECTORY,
+    );
+    expect(result.groups).toEqual(['Restricted']);
+    expect(result.decisions.groups).toEqual([
+      { value: 'Restricted', outcome: 'matched', target: 'Restricted', via: 'name' },
+      expect.objectContaining({ value: 'analysts', outcome: 'ignored', reason: 'differs_only_by_case' }),
+      { value: 'Unknown', outcome: 'ignored', reason: 'no_such_group' },
+    ]);
+  });
+
+  it('matches case-insensitively when configured so', () => {
+    const result = mapAssignments(
+      { ...settings, caseSensitiveMatching: false },
+      claims(['analysts', 'RESTRICTED']),
+      catalog,
+      EMPTY_DIRECTORY,
+    );
+    expect(result.groups).toEqual(['Analysts', 'Restricted']);
+  });
+
+  it('maps roles from the roles claim values', () => {
+    const result = mapAssignments(settings, claims([], ['reader', 'admin']), catalog, EMPTY_DIRECTORY);
+    expect(result.roles).toEqual(['reader']);
+    expect(result.decisions.roles[1]).toMatchObject({ value: 'admin', reason: 'no_such_group' });
+  });
+
+  it('adds existing default groups and roles, and reports missing ones', () => {
+    const result = mapAssignments(
+      { ...settings, defaultGroups: ['Analysts', 'Ghost'], defaultRoles: ['reader'] },
+      claims([]),
+      catalog,
+      EMPTY_DIRECTORY,
+    );
+    expect(result.groups).toEqual(['Analysts']);
+    expect(result.roles).toEqual(['reader']);
+    expect(result.defaults.missing).toEqual(['Ghost']);
+  });
+
+  it('makes admins by the admin claim value is_admin', () => {
+    expect(mapAssignments(settings, claims([], [], ['is_admin']), catalog, EMPTY_DIRECTORY)).toMatchObject({
+      isAdmin: true,
+      adminReason: 'claim',
+    });
+    expect(mapAssignments(settings, claims([], [], ['yes']), catalog, EMPTY_DIRECTORY).isAdmin).toBe(false);
+  });
+
+  it('makes admins by membership of the admin group, by name or through the directory', () => {
+    expect(
+      mapAssignments(settings, claims(['PlatformAdminsGroup']), catalog, EMPTY_DIRECTORY).adminReason,
+    ).toBe('admin_group');
+    const directory = createDirectoryView(
+      [group(OID_ADMINS, 'PlatformAdminsGroup')],
+      createNameMatcher(true),
+      true,
+    );
+    expect(mapAssignments(settings, claims([OID_ADMINS]), catalog, directory).adminReason).toBe(
+      'admin_group',
+    );
+    expect(mapAssignments(settings, claims(['platformadminsgroup']), catalog, EMPTY_DIRECTORY).isAdmin).toBe(
+      false,
+    );
+  });
+
+  it('maps group OIDs through their directory display name or sAMAccountName', () => {
+    const directory = createDirectoryView(
+      [group(OID_RESTRICTED, 'Restricted'), group(OID_READERS, 'Platform Readers', 'platform-readers')],
+      createNameMatcher(true),
+      true,
+    );
+    const result = mapAssignments(settings, claims([OID_RESTRICTED, OID_READERS]), catalog, directory);
+    expect(result.groups).toEqual(['Restricted', 'platform-readers']);
+    expect(result.decisions.groups.map((d) => (d.outcome === 'matched' ? d.via : d.reason))).toEqual([
+      'displayName',
+      'onPremisesSamAccountName',
+    ]);
+  });
+
+  it('refuses ambiguous display names, deleted and unknown groups', () => {
+    const other = '11111111-2222-4333-8444-555555555555';
+    const deleted = '22222222-3333-4444-8555-666666666666';
+    const unknown = '33333333-4444-4555-8666-777777777777';
+    const directory = createDirectoryView(
+      [
+        group(OID_RESTRICTED, 'Restricted'),
+        group(other, 'Restricted'),
+        group(deleted, 'Analysts', null, true),
+      ],
+      createNameMatcher(true),
+      true,
+    );
+    const result = mapAssignments(settings, claims([OID_RESTRICTED, deleted, unknown]), catalog, directory);
+    expect(result.groups).toEqual([]);
+    expect(result.decisions.groups.map((d) => d.outcome === 'ignored' && d.reason)).toEqual([
+      'ambiguous_display_name',
+      'unknown_to_directory',
+      'unknown_to_directory',
+    ]);
+  });
+
+  it('reads claim values as arrays or single strings, dropping non-strings', () => {
+    expect(
+      readClaimValues(
+        { groups: ['a', 1, 'b'], roles: 'r', flag: 'is_admin' },
+        { groups: 'groups', roles: 'roles', isAdmin: 'flag' },
+      ),
+    ).toEqual({
+      groups: ['a', 'b'],
+      roles: ['r'],
+      isAdmin: ['is_admin'],
+    });
+  });
+});
