@@ -89,7 +89,7 @@ export const DEMO_TENANT: DemoTenant = {
       displayName: 'Demo daemon (client credentials)',
       secret: 'demo-daemon-secret',
       servicePrincipalId: 'a1b2c3d4-0000-4000-8000-000000000002',
-      apiAppRoles: ['platform.exchange'],
+      apiAppRoles: ['Services'],
       graphAppRoles: [],
     },
     {
@@ -113,7 +113,7 @@ export const DEMO_TENANT: DemoTenant = {
       displayName: 'Not allowed client',
       secret: 'demo-other-secret',
       servicePrincipalId: 'a1b2c3d4-0000-4000-8000-000000000005',
-      apiAppRoles: ['platform.exchange'],
+      apiAppRoles: ['Services'],
       graphAppRoles: [],
     },
   ],
