@@ -19,7 +19,9 @@ export function demoSettings(input: DemoSettingsInput): Record<string, string> {
     OAUTH_ENABLED: 'true',
     OAUTH_TENANT_ID: DEMO_TENANT.tenantId,
     OAUTH_APPLICATION_ID: DEMO_TENANT.apiAppId,
-    OAUTH_CLIENT_APPLICATION_IDS: [demoClient('web'), demoClient('daemon'), demoClient('cli')].map((c) => c.appId).join(','),
+    OAUTH_CLIENT_APPLICATION_IDS: [demoClient('web'), demoClient('daemon'), demoClient('cli')]
+      .map((c) => c.appId)
+      .join(','),
     OAUTH_AUTHORITY_HOST: input.authorityUrl,
     CLIENT_APPLICATION_ID: demoClient('cli').appId,
     GRAPH_BASE_URL: input.graphUrl,

@@ -55,11 +55,14 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
 
   const claimValues = async (token: VerifiedEntraToken): Promise<ClaimValues> => {
     const values = readClaimValues(token.claims, config.claims);
+    if (token.kind !== 'app') return values;
     // Entra never emits group claims for service principals: their app roles stand in.
-    if (token.kind === 'app' && token.claims[config.claims.groups] === undefined) {
-      return { ...values, groups: token.appRoles };
-    }
-    return values;
+    const absent = (claim: string) => token.claims[claim] === undefined;
+    return {
+      ...values,
+      groups: absent(config.claims.groups) ? token.appRoles : values.groups,
+      roles: absent(config.claims.roles) ? token.appRoles : values.roles,
+    };
   };
 
   return {

@@ -1,0 +1,136 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { TableClient } from '@azure/data-tables';
+import { DEMO_CATALOG, demoSettings } from '../../dev/demoSettings';
+import { DEMO_TENANT, type DemoTenant } from '../../dev/demoTenant';
+import { freePort } from '../../dev/freePort';
+import { type LocalIdentity, startLocalIdentity } from '../../dev/localIdentity';
+import { createCatalogStore } from '../../src/lib/catalog/catalogStore';
+import { createTables } from '../../src/lib/storage/tables';
+import { serverTls, testCa } from './testCa';
+
+export const REPO_ROOT = resolve(__dirname, '../..');
+
+export interface Stack extends LocalIdentity {
+  /** `http://127.0.0.1:PORT` of the Functions host. */
+  readonly url: string;
+  /** The app settings the host runs with. */
+  readonly settings: Record<string, string>;
+  readonly tenant: DemoTenant;
+  /** Everything the host printed (stdout and stderr), for log assertions. */
+  readonly logs: () => string;
+  /** A Table client on one of the bridge's tables of this stack. */
+  table(name: 'Users' | 'Catalog' | 'DirectoryGroups' | 'State'): TableClient;
+  /** Number of entities in a table of this stack. */
+  count(name: 'Users' | 'Catalog' | 'DirectoryGroups' | 'State'): Promise<number>;
+  /** Restarts the host process, optionally with changed settings. */
+  restartHost(changes?: Record<string, string | undefined>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Settings on top of the demo ones; `undefined` removes one. */
+  settings?: Record<string, string | undefined>;
+  /** Platform groups and roles created before the host starts (default: the demo catalog). */
+  catalog?: { groups: readonly string[]; roles: readonly string[] };
+}
+
+/**
+ * A complete stack for one test file: local authority and Graph (TLS, test CA), the
+ * Functions host running the built app (`dist/`) exactly as `npm start` does, and its own
+ * tables in the shared Azurite (a random table prefix keeps files apart).
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const tenant = structuredClone(DEMO_TENANT);
+  const identity = await startLocalIdentity({ tls: await serverTls(), tenant, deviceCodeIntervalSeconds: 1 });
+  const connection = process.env.TEST_TABLES_CONNECTION;
+  if (!connection) throw new Error('TEST_TABLES_CONNECTION is not set: run through vitest (global setup)');
+  const prefix = `t${randomBytes(5).toString('hex')}`;
+  const port = await freePort();
+  let settings = clean({
+    ...demoSettings({
+      authorityUrl: identity.authority.url,
+      graphUrl: identity.graph.url,
+      tablesConnection: connection,
+      port,
+    }),
+    BRIDGE_TABLE_PREFIX: prefix,
+    GRAPH_SYNC_SCHEDULE: '0 0 0 1 1 *',
+    ...options.settings,
+  });
+  const catalog = options.catalog ?? DEMO_CATALOG;
+  const store = createCatalogStore(
+    createTables({ connectionString: connection, tableServiceUri: undefined, tablePrefix: prefix }).catalog,
+  );
+  for (const name of catalog.groups) await store.put('group', name, '');
+  for (const name of catalog.roles) await store.put('role', name, '');
+
+  let output = '';
+  let child: ChildProcess | undefined;
+  const startHost = async () => {
+    const proc = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'dist/dev/functionsHost/main.js'), '--app-dir', REPO_ROOT, '--no-local-settings'],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: testCa().path, ...settings },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child = proc;
+    await new Promise<void>((resolvePromise, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Host started on')) resolvePromise();
+      };
+      proc.stdout?.on('data', onData);
+      proc.stderr?.on('data', onData);
+      proc.once('exit', (code) => reject(new Error(`host exited (${code}):\n${output.slice(-2000)}`)));
+    });
+  };
+  const stopHost = async () => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    proc.kill('SIGTERM');
+    await once(proc, 'exit');
+  };
+  await startHost();
+  const table = (name: string) =>
+    TableClient.fromConnectionString(connection, `${prefix}${name}`, { allowInsecureConnection: true });
+
+  return {
+    ...identity,
+    url: `http://127.0.0.1:${port}`,
+    get settings() {
+      return settings;
+    },
+    tenant,
+    logs: () => output,
+    table,
+    async count(name) {
+      let n = 0;
+      try {
+        for await (const _ of table(name).listEntities()) n += 1;
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      }
+      return n;
+    },
+    async restartHost(changes = {}) {
+      await stopHost();
+      settings = clean({ ...settings, ...changes });
+      await startHost();
+    },
+    async stop() {
+      await stopHost();
+      await identity.close();
+    },
+  };
+}
+
+function clean(record: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => e[1] !== undefined));
+}
