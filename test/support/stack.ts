@@ -45,21 +45,22 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const tenant = structuredClone(DEMO_TENANT);
   const identity = await startLocalIdentity({ tls: await serverTls(), tenant, deviceCodeIntervalSeconds: 1 });
-  const connection = process.env.TEST_TABLES_CONNECTION;
-  if (!connection) throw new Error('TEST_TABLES_CONNECTION is not set: run through vitest (global setup)');
+  const sharedAzurite = process.env.TEST_TABLES_CONNECTION;
+  if (!sharedAzurite) throw new Error('TEST_TABLES_CONNECTION is not set: run through vitest (global setup)');
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const port = await freePort();
   let settings = clean({
     ...demoSettings({
       authorityUrl: identity.authority.url,
       graphUrl: identity.graph.url,
-      tablesConnection: connection,
+      tablesConnection: sharedAzurite,
       port,
     }),
     BRIDGE_TABLE_PREFIX: prefix,
     GRAPH_SYNC_SCHEDULE: '0 0 0 1 1 *',
     ...options.settings,
   });
+  const connection = settings.TABLES_CONNECTION ?? sharedAzurite;
   const catalog = options.catalog ?? DEMO_CATALOG;
   const store = createCatalogStore(
     createTables({ connectionString: connection, tableServiceUri: undefined, tablePrefix: prefix }).catalog,

@@ -6,8 +6,17 @@ export function storageStatus(err: unknown): number | undefined {
   return err instanceof RestError ? err.statusCode : undefined;
 }
 
+const errorCode = (err: unknown): string | undefined =>
+  err instanceof RestError
+    ? (err.code ?? (err.details as { errorCode?: string } | undefined)?.errorCode)
+    : undefined;
+
+/** The table itself is gone (deleted under us): recreate it, never read it as "no such entity". */
+export const isTableMissing = (err: unknown): boolean =>
+  storageStatus(err) === 404 &&
+  (errorCode(err) === 'TableNotFound' || /TableNotFound/.test(String((err as Error).message)));
 export const isConflict = (err: unknown): boolean => storageStatus(err) === 409;
-export const isNotFound = (err: unknown): boolean => storageStatus(err) === 404;
+export const isNotFound = (err: unknown): boolean => storageStatus(err) === 404 && !isTableMissing(err);
 export const isPreconditionFailed = (err: unknown): boolean => storageStatus(err) === 412;
 
 /**
@@ -16,6 +25,7 @@ export const isPreconditionFailed = (err: unknown): boolean => storageStatus(err
  * a 500 and never a 401. Anything else is a programming error and is rethrown as is.
  */
 export function toStorageUnavailable(err: unknown): never {
+  if (isTableMissing(err)) throw err; // BridgeTable.use recreates the table and retries
   const status = storageStatus(err);
   const transient =
     status === undefined ||

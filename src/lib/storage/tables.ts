@@ -1,7 +1,8 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import type { BridgeConfig } from '../config/bridgeConfig';
-import { isConflict, toStorageUnavailable } from './storageErrors';
+import { UnavailableError } from '../errors';
+import { isConflict, isTableMissing, toStorageUnavailable } from './storageErrors';
 
 /** The tables the bridge keeps; names get `BRIDGE_TABLE_PREFIX` in front. */
 export const TABLE_NAMES = {
@@ -18,6 +19,11 @@ export interface BridgeTable {
   readonly client: TableClient;
   /** Resolves once the table exists; storage outages become `UnavailableError`. */
   ready(): Promise<TableClient>;
+  /**
+   * Runs `operation` once the table exists. If the table was deleted under us (TableNotFound),
+   * it is created again and the operation retried once.
+   */
+  use<T>(operation: (client: TableClient) => Promise<T>): Promise<T>;
 }
 
 export type BridgeTables = Readonly<Record<TableName, BridgeTable>>;
@@ -52,7 +58,8 @@ export function createTables(
         allowInsecureConnection: /UseDevelopmentStorage=true|=http:\/\/(127\.|localhost)/i.test(connection),
       });
     }
-    return { client, ready: once(client) };
+    const ready = once(client);
+    return { client, ready: ready.get, use: withTable(ready) };
   };
   return {
     users: make('users'),
@@ -62,9 +69,9 @@ export function createTables(
   };
 }
 
-function once(client: TableClient): () => Promise<TableClient> {
+function once(client: TableClient): { get: () => Promise<TableClient>; reset: () => void } {
   let created: Promise<TableClient> | undefined;
-  return () => {
+  const get = () => {
     created ??= client.createTable().then(
       () => client,
       (err: unknown) => {
@@ -74,5 +81,25 @@ function once(client: TableClient): () => Promise<TableClient> {
       },
     );
     return created;
+  };
+  return { get, reset: () => (created = undefined) };
+}
+
+function withTable(ready: ReturnType<typeof once>): BridgeTable['use'] {
+  return async (operation) => {
+    try {
+      return await operation(await ready.get());
+    } catch (err) {
+      if (!isTableMissing(err)) throw err;
+    }
+    ready.reset();
+    try {
+      return await operation(await ready.get());
+    } catch (err) {
+      if (isTableMissing(err)) {
+        throw new UnavailableError('storage_unavailable', 'A table could not be created.', { cause: err });
+      }
+      throw err;
+    }
   };
 }

@@ -1,0 +1,44 @@
+import { createServer, type Server, type Socket, connect } from 'node:net';
+
+export interface TcpProxy {
+  readonly port: number;
+  /** Refuses new connections and drops open ones, like a storage account that went away. */
+  cut(): Promise<void>;
+  /** Accepts connections again on the same port. */
+  restore(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A loopback TCP proxy whose link can be cut and restored, to take a dependency away mid-run. */
+export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = createServer((client) => {
+        const upstream = connect(targetPort, '127.0.0.1');
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => socket.destroy());
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        const address = s.address();
+        port = typeof address === 'object' && address ? address.port : port;
+        server = s;
+        resolve();
+      });
+    });
+  const cut = async () => {
+    const s = server;
+    server = undefined;
+    for (const socket of sockets) socket.destroy();
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  };
+  await listen();
+  return { port, cut, restore: listen, close: cut };
+}
