@@ -8,6 +8,6 @@ export default defineConfig({
     globalSetup: ['test/support/globalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 90_000,
-    reporters: ['default'],
+    reporters: ['default', './test/support/summaryReporter.ts'],
   },
 });
