@@ -117,7 +117,9 @@ export function createEntraTokenVerifier(
       return ver as TokenVersion;
     });
     const claims = await step('signature_and_lifetime', async () => {
-      const { issuer, jwksUri } = await metadata(version);
+      // Entra signs v1 and v2 tokens with the same keys: one key set (the v2 document's, as
+      // Microsoft's guidance says) serves both, so a rotation costs one fetch, not two.
+      const [{ issuer }, { jwksUri }] = await Promise.all([metadata(version), metadata('2.0')]);
       try {
         const verified = await jwtVerify(token, keysFor(jwksUri).getKey, {
           algorithms: ['RS256'],
