@@ -2,12 +2,12 @@ import { app } from '@azure/functions';
 import { catalogHandler } from '../http/catalogHandler';
 import { handle } from '../http/handle';
 
-/** Platform groups: `GET|PUT|DELETE /api/admin/groups/{name}`, `GET /api/admin/groups`. Admins only. */
+/** Platform groups: `GET|PUT|PATCH|DELETE /api/admin/groups/{name}`, `GET /api/admin/groups`. Admins only. */
 export const adminGroups = handle({ style: 'bearer' }, catalogHandler('group'));
 
 app.http('adminGroups', {
   route: 'api/admin/groups/{*name}',
-  methods: ['GET', 'PUT', 'DELETE'],
+  methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
   authLevel: 'anonymous',
   handler: adminGroups,
 });

@@ -1,5 +1,6 @@
 import { checkCatalogName, type CatalogKind } from '../lib/catalog/catalogStore';
 import { countHolders } from '../lib/catalog/catalogUsage';
+import { renameCatalogEntry } from '../lib/admin/renameCatalogEntry';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../lib/errors';
 import { authenticateAdmin } from './authenticate';
 import { respond } from './errorResponse';
@@ -10,14 +11,18 @@ const MAX_DESCRIPTION = 1024;
 
 /**
  * `/api/admin/groups/{*name}` and `/api/admin/roles/{*name}`: list (no name), get, create
- * or update (PUT, body `{"description": "…"}` optional), delete (refused while users hold
- * it unless `?force=true`). The catch-all parameter lets names contain `/`.
+ * or update (PUT, body `{"description": "…"}` optional), rename (PATCH, body
+ * `{"name": "new"}`: manual assignments move along; 409 when the new name exists), delete
+ * (refused while users hold it unless `?force=true`). The catch-all parameter lets names
+ * contain `/`; `#`, `?` and `%` must be percent-encoded.
  */
 export function catalogHandler(kind: CatalogKind): BridgeHandler {
   const label = kind === 'group' ? 'group' : 'role';
   return async (bridge, request) => {
     await authenticateAdmin(bridge, request);
-    const raw = request.params.name ?? '';
+    // Hosts keep `%2F` encoded in route values (Kestrel does, so a segment cannot be split):
+    // a client that percent-encodes the whole name means "/" by it.
+    const raw = (request.params.name ?? '').replace(/%2F/gi, '/');
     const name = raw === '' ? undefined : checkCatalogName(raw);
     const method = request.method.toUpperCase();
 
@@ -34,6 +39,11 @@ export function catalogHandler(kind: CatalogKind): BridgeHandler {
       const description = await readDescription(await readBodyText(request, 16 * 1024));
       const { entry, created } = await bridge.catalog.put(kind, name, description);
       return respond(created ? 201 : 200, entry);
+    }
+    if (method === 'PATCH') {
+      const to = await readNewName(await readBodyText(request, 16 * 1024));
+      const deps = { users: bridge.users, catalog: bridge.catalog, tenantId: bridge.config.tenantId };
+      return respond(200, await renameCatalogEntry(deps, kind, name, to));
     }
     // DELETE
     if (request.query.get('force') !== 'true') {
@@ -68,4 +78,18 @@ async function readDescription(body: string): Promise<string> {
     );
   }
   return description;
+}
+
+async function readNewName(body: string): Promise<string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new InvalidRequestError('malformed_body', 'The body must be JSON: {"name": "new name"}.');
+  }
+  const name = (parsed as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string') {
+    throw new InvalidRequestError('malformed_body', 'The body must be JSON: {"name": "new name"}.');
+  }
+  return checkCatalogName(name);
 }

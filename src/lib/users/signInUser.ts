@@ -94,12 +94,19 @@ export async function signInUser(
   );
 }
 
-function readProfile(config: BridgeConfig, token: VerifiedEntraToken) {
+/**
+ * A claim as profile text: a non-empty string, trimmed and cut to 256 characters; else null.
+ * Shared by sign-in and explain so both read the profile the same way.
+ */
+export function claimText(claims: Readonly<Record<string, unknown>>, name: string): string | null {
+  const value = claims[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 256) : null;
+}
+
+/** The profile a sign-in stores, read from the verified token under the configured claim names. */
+export function readProfile(config: BridgeConfig, token: VerifiedEntraToken) {
   const claims = token.claims;
-  const text = (name: string): string | null => {
-    const value = claims[name];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 256) : null;
-  };
+  const text = (name: string): string | null => claimText(claims, name);
   const email = config.claims.email.map(text).find((v) => v !== null) ?? null;
   return {
     kind: token.kind === 'app' ? ('service' as const) : ('user' as const),

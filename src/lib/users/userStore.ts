@@ -42,65 +42,70 @@ export interface UserStore {
  */
 export function createUserStore(table: BridgeTable): UserStore {
   return {
-    async get(tenantId, userId) {
-      const client = await table.ready();
-      const { partitionKey, rowKey } = userKeys(tenantId, userId);
-      try {
-        return fromUserEntity(await client.getEntity(partitionKey, rowKey));
-      } catch (err) {
-        if (isNotFound(err)) return undefined;
-        return toStorageUnavailable(err);
-      }
+    get(tenantId, userId) {
+      return table.use(async (client) => {
+        const { partitionKey, rowKey } = userKeys(tenantId, userId);
+        try {
+          return fromUserEntity(await client.getEntity(partitionKey, rowKey));
+        } catch (err) {
+          if (isNotFound(err)) return undefined;
+          return toStorageUnavailable(err);
+        }
+      });
     },
-    async create(user) {
-      const client = await table.ready();
-      try {
-        await client.createEntity(toUserEntity(user));
-        return 'written';
-      } catch (err) {
-        if (isConflict(err)) return 'conflict';
-        return toStorageUnavailable(err);
-      }
+    create(user) {
+      return table.use(async (client) => {
+        try {
+          await client.createEntity(toUserEntity(user));
+          return 'written';
+        } catch (err) {
+          if (isConflict(err)) return 'conflict';
+          return toStorageUnavailable(err);
+        }
+      });
     },
-    async replace(user) {
-      const client = await table.ready();
-      try {
-        await client.updateEntity(toUserEntity(user), 'Replace', { etag: user.etag ?? '*' });
-        return 'written';
-      } catch (err) {
-        if (isPreconditionFailed(err) || isNotFound(err)) return 'conflict';
-        return toStorageUnavailable(err);
-      }
+    replace(user) {
+      return table.use(async (client) => {
+        try {
+          await client.updateEntity(toUserEntity(user), 'Replace', { etag: user.etag ?? '*' });
+          return 'written';
+        } catch (err) {
+          if (isPreconditionFailed(err) || isNotFound(err)) return 'conflict';
+          return toStorageUnavailable(err);
+        }
+      });
     },
-    async remove(tenantId, userId, etag) {
-      const client = await table.ready();
-      const { partitionKey, rowKey } = userKeys(tenantId, userId);
-      try {
-        await client.deleteEntity(partitionKey, rowKey, { etag: etag ?? '*' });
-        return true;
-      } catch (err) {
-        if (isNotFound(err)) return false;
-        return toStorageUnavailable(err);
-      }
+    remove(tenantId, userId, etag) {
+      return table.use(async (client) => {
+        const { partitionKey, rowKey } = userKeys(tenantId, userId);
+        try {
+          await client.deleteEntity(partitionKey, rowKey, { etag: etag ?? '*' });
+          return true;
+        } catch (err) {
+          if (isNotFound(err)) return false;
+          return toStorageUnavailable(err);
+        }
+      });
     },
-    async list(tenantId, filter, pageSize, continuationToken) {
-      const client = await table.ready();
-      const clauses = [odata`PartitionKey eq ${encodeKey(tenantId)}`];
-      if (filter.isAdmin !== undefined) clauses.push(odata`isAdmin eq ${filter.isAdmin}`);
-      if (filter.disabled !== undefined) clauses.push(odata`disabled eq ${filter.disabled}`);
-      try {
-        const pages = client
-          .listEntities<Record<string, unknown>>({ queryOptions: { filter: clauses.join(' and ') } })
-          .byPage({ maxPageSize: pageSize, continuationToken });
-        const page = await pages.next();
-        if (page.done) return { users: [], continuationToken: undefined };
-        const entities = page.value as TableEntityResult<Record<string, unknown>>[] & {
-          continuationToken?: string;
-        };
-        return { users: entities.map(fromUserEntity), continuationToken: entities.continuationToken };
-      } catch (err) {
-        return toStorageUnavailable(err);
-      }
+    list(tenantId, filter, pageSize, continuationToken) {
+      return table.use(async (client) => {
+        const clauses = [odata`PartitionKey eq ${encodeKey(tenantId)}`];
+        if (filter.isAdmin !== undefined) clauses.push(odata`isAdmin eq ${filter.isAdmin}`);
+        if (filter.disabled !== undefined) clauses.push(odata`disabled eq ${filter.disabled}`);
+        try {
+          const pages = client
+            .listEntities<Record<string, unknown>>({ queryOptions: { filter: clauses.join(' and ') } })
+            .byPage({ maxPageSize: pageSize, continuationToken });
+          const page = await pages.next();
+          if (page.done) return { users: [], continuationToken: undefined };
+          const entities = page.value as TableEntityResult<Record<string, unknown>>[] & {
+            continuationToken?: string;
+          };
+          return { users: entities.map(fromUserEntity), continuationToken: entities.continuationToken };
+        } catch (err) {
+          return toStorageUnavailable(err);
+        }
+      });
     },
     async *all(tenantId) {
       const client = await table.ready();

@@ -1,0 +1,13 @@
+import { app } from '@azure/functions';
+import { usersHandler } from '../http/adminUsersHandler';
+import { handle } from '../http/handle';
+
+/** Users: `GET /api/admin/users` (paged, filtered), `GET|DELETE /api/admin/users/{id}`. Admins only. */
+export const adminUsers = handle({ style: 'bearer' }, usersHandler);
+
+app.http('adminUsers', {
+  route: 'api/admin/users/{id?}',
+  methods: ['GET', 'DELETE'],
+  authLevel: 'anonymous',
+  handler: adminUsers,
+});

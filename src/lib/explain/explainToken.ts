@@ -1,0 +1,186 @@
+import type { Bridge } from '../bridge';
+import type { BridgeConfig } from '../config/bridgeConfig';
+import { checkCallerPolicy } from '../entra/callerPolicy';
+import { inspectToken } from '../entra/inspectToken';
+import type { VerificationStep, VerifiedEntraToken } from '../entra/verifyEntraToken';
+import { BridgeError } from '../errors';
+import { mapAssignments } from '../mapping/mapAssignments';
+import { claimText, readProfile } from '../users/signInUser';
+import { explainAdmin } from './explainAdmin';
+import type { Explanation, SourcedValue } from './explanation';
+import { decide, overage } from './explainOutcome';
+
+/** What to explain: an Entra access token, or a claims object (validation is then skipped). */
+export type ExplainInput =
+  | { readonly token: string }
+  | { readonly claims: Readonly<Record<string, unknown>> };
+
+export type ExplainDeps = Pick<
+  Bridge,
+  'config' | 'verifier' | 'claimValues' | 'directoryView' | 'catalog' | 'users'
+> & { readonly now?: () => number };
+
+/**
+ * The whole sign-in decision for a token or a set of claims, computed with the same pieces
+ * a real exchange uses (`verifier.explain`, `claimValues`, `mapAssignments`, the catalog
+ * and directory snapshots, the stored user) and writing nothing. A token that fails
+ * validation is still decoded, so the mapping it would get once fixed is shown too.
+ */
+export async function explainToken(deps: ExplainDeps, input: ExplainInput): Promise<Explanation> {
+  const { config } = deps;
+  const nowSeconds = Math.floor((deps.now ?? Date.now)() / 1000);
+  const checked = await validate(deps, input);
+  const token = checked.token;
+  const [values, catalog, directory, stored] = await Promise.all([
+    deps.claimValues(token),
+    deps.catalog.snapshot(),
+    deps.directoryView(),
+    token.subjectId === '' ? undefined : deps.users.get(token.tenantId, token.subjectId),
+  ]);
+  const assignments = mapAssignments(config, values, catalog, directory);
+  const profile = readProfile(config, token);
+  const manualGroups = stored?.manualGroups ?? [];
+  const manualRoles = stored?.manualRoles ?? [];
+  const outcome = decide(checked.validation, stored?.disabled === true, token.subjectId, {
+    hasGroup: assignments.groups.length > 0 || manualGroups.length > 0,
+    isAdmin: assignments.isAdmin,
+  });
+  const source = (names: readonly string[], value: string | null): SourcedValue => ({
+    value,
+    claim: value === null ? null : (names.find((n) => claimText(token.claims, n) !== null) ?? null),
+  });
+  const claimNames = config.claims;
+  return {
+    input: 'token' in input ? 'token' : 'claims',
+    validation: checked.validation,
+    caller: {
+      kind: token.kind,
+      clientId: token.clientId || null,
+      version: typeof token.claims.ver === 'string' ? token.claims.ver : null,
+      scopes: token.scopes,
+      appRoles: token.appRoles,
+      expiresAt: token.expiresAt || null,
+    },
+    user: {
+      tenantId: token.tenantId,
+      id: { value: token.subjectId || null, claim: token.kind === 'app' ? 'oid' : claimNames.userId },
+      oid: profile.oid || null,
+      kind: profile.kind,
+      email: source(claimNames.email, profile.email),
+      firstName: source([claimNames.firstName], profile.firstName),
+      lastName: source([claimNames.lastName], profile.lastName),
+    },
+    claims: {
+      groups: { claim: claimNames.groups, values: values.groups },
+      roles: { claim: claimNames.roles, values: values.roles },
+      isAdmin: { claim: claimNames.isAdmin, values: values.isAdmin },
+    },
+    overage: overage(token.claims, claimNames.groups, values.groups.length),
+    directory: { synced: directory.synced, groups: directory.size },
+    groups: assignments.decisions.groups,
+    roles: assignments.decisions.roles,
+    defaults: assignments.defaults,
+    admin: {
+      isAdmin: assignments.isAdmin,
+      reason: assignments.adminReason,
+      detail: explainAdmin(config, values, assignments, directory),
+    },
+    storedUser: {
+      exists: stored !== undefined,
+      disabled: stored?.disabled === true,
+      manualGroups,
+      manualRoles,
+    },
+    outcome,
+    platformToken: outcome.wouldIssue
+      ? {
+          iss: config.bridge.issuer,
+          sub: token.subjectId,
+          aud: config.bridge.audience,
+          client_id: token.clientId,
+          iat: nowSeconds,
+          exp: Math.min(
+            nowSeconds + config.bridge.tokenLifetimeSeconds,
+            token.expiresAt || Number.MAX_SAFE_INTEGER,
+          ),
+          tid: token.tenantId,
+          oid: profile.oid,
+          groups: [...new Set([...assignments.groups, ...manualGroups])],
+          roles: [...new Set([...assignments.roles, ...manualRoles])],
+          admin: assignments.isAdmin,
+        }
+      : null,
+  };
+}
+
+type Validation = Explanation['validation'];
+
+async function validate(
+  deps: ExplainDeps,
+  input: ExplainInput,
+): Promise<{ validation: Validation; token: VerifiedEntraToken }> {
+  if ('claims' in input) {
+    const { token, step } = asToken(deps.config, input.claims);
+    return {
+      validation: { performed: false, ok: true, steps: [step], note: 'claims given, validation skipped' },
+      token,
+    };
+  }
+  const result = await deps.verifier.explain(input.token);
+  if (result.token)
+    return { validation: { performed: true, ok: true, steps: result.steps }, token: result.token };
+  const failed = {
+    performed: true,
+    ok: false,
+    steps: result.steps,
+    reason: result.error?.code,
+    message: result.error?.message,
+  };
+  let claims: Readonly<Record<string, unknown>> = {};
+  try {
+    claims = inspectToken(input.token).payload;
+  } catch {
+    return {
+      validation: { ...failed, note: 'the token cannot be decoded; nothing to map' },
+      token: asToken(deps.config, {}).token,
+    };
+  }
+  return {
+    validation: {
+      ...failed,
+      note: 'the mapping below uses the unverified claims: it is what the token would get once valid',
+    },
+    token: asToken(deps.config, claims).token,
+  };
+}
+
+/** Claims as a token would be read once valid; the caller policy is recorded as information. */
+function asToken(
+  config: BridgeConfig,
+  claims: Readonly<Record<string, unknown>>,
+): { token: VerifiedEntraToken; step: VerificationStep } {
+  let step: VerificationStep = { step: 'caller', ok: true };
+  let facts: ReturnType<typeof checkCallerPolicy>;
+  try {
+    facts = checkCallerPolicy(config, claims);
+  } catch (err) {
+    if (!(err instanceof BridgeError)) throw err;
+    step = { step: 'caller', ok: false, reason: err.code, message: err.message };
+    const kind = claims.idtyp === 'app' || claims.scp === undefined ? 'app' : 'user';
+    const id = claims[kind === 'app' ? 'oid' : config.claims.userId];
+    const client = claims.azp ?? claims.appid;
+    facts = {
+      kind,
+      clientId: typeof client === 'string' ? client.toLowerCase() : '',
+      subjectId: typeof id === 'string' ? id : '',
+      scopes: typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : [],
+      appRoles: Array.isArray(claims.roles)
+        ? claims.roles.filter((r): r is string => typeof r === 'string')
+        : [],
+    };
+  }
+  const exp = typeof claims.exp === 'number' ? claims.exp : 0;
+  const version = claims.ver === '1.0' ? '1.0' : '2.0';
+  const token: VerifiedEntraToken = { claims, version, tenantId: config.tenantId, expiresAt: exp, ...facts };
+  return { token, step };
+}
