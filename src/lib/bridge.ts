@@ -1,7 +1,9 @@
 import type { BridgeConfig } from './config/bridgeConfig';
 import { loadConfig, type Environment } from './config/loadConfig';
 import { createCatalogStore, type CatalogStore } from './catalog/catalogStore';
-import { EMPTY_DIRECTORY, type DirectoryView } from './directory/directoryView';
+import { createDirectoryService, type DirectoryService } from './directory/directoryService';
+import type { DirectoryView } from './directory/directoryView';
+import { hasGroupOverage } from './directory/overageGroups';
 import type { FetchLike } from './entra/fetchJson';
 import {
   createEntraTokenVerifier,
@@ -9,6 +11,8 @@ import {
   type VerifiedEntraToken,
 } from './entra/verifyEntraToken';
 import { type ClaimValues, readClaimValues } from './mapping/mapAssignments';
+import { createGraphApi } from './graph/graphApi';
+import { readGraphSettings } from './graph/graphSettings';
 import { loadSigningKeys } from './platform/signingKeys';
 import { createPlatformTokens, type PlatformTokens } from './platform/platformTokens';
 import { createTables, type BridgeTables } from './storage/tables';
@@ -25,6 +29,8 @@ export interface Bridge {
   readonly catalog: CatalogStore;
   /** True when BRIDGE_SIGNING_KEYS was not set and a throw-away key signs tokens. */
   readonly signingKeyGenerated: boolean;
+  /** Directory sync through Microsoft Graph: runs, status, overage look-ups. */
+  readonly directory: DirectoryService;
   /** The synchronised Entra directory as the mapping sees it. */
   directoryView(): Promise<DirectoryView>;
   /** The claim values the mapping reads, including groups resolved for overage tokens. */
@@ -51,11 +57,29 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
   const tables = createTables(config.storage);
   const users = createUserStore(tables.users);
   const catalog = createCatalogStore(tables.catalog, now);
-  const directoryView = async () => EMPTY_DIRECTORY;
+  const directory = createDirectoryService({
+    config,
+    tables,
+    users,
+    graph: createGraphApi({ settings: readGraphSettings(config, env) }),
+    catalog: () => catalog.snapshot(),
+    now,
+  });
+  const directoryView = () => directory.view();
 
   const claimValues = async (token: VerifiedEntraToken): Promise<ClaimValues> => {
     const values = readClaimValues(token.claims, config.claims);
-    if (token.kind !== 'app') return values;
+    if (token.kind !== 'app') {
+      if (!hasGroupOverage(token.claims)) return values;
+      // Group overage: Entra left `groups` out; Graph has them (never the token's _claim_sources URL).
+      const oid = typeof token.claims.oid === 'string' ? token.claims.oid : '';
+      const resolved = await directory.overageGroups(oid);
+      return {
+        ...values,
+        groups: config.claims.groups === 'groups' ? resolved : values.groups,
+        roles: config.claims.roles === 'groups' ? resolved : values.roles,
+      };
+    }
     // Entra never emits group claims for service principals: their app roles stand in.
     const absent = (claim: string) => token.claims[claim] === undefined;
     return {
@@ -76,6 +100,7 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
     users,
     catalog,
     signingKeyGenerated: keys.generated,
+    directory,
     directoryView,
     claimValues,
     signIn: async (token) =>

@@ -40,6 +40,14 @@ describe('the built entry (package.json main)', () => {
     ['health', 'api/health', ['GET']],
     ['adminGroups', 'api/admin/groups/{*name}', expect.arrayContaining(['GET', 'PUT', 'DELETE'])],
     ['adminRoles', 'api/admin/roles/{*name}', expect.arrayContaining(['GET', 'PUT', 'DELETE'])],
+    ['adminUsers', 'api/admin/users/{id?}', ['GET', 'DELETE']],
+    ['adminUsersGroups', 'api/admin/users/{id}/groups/{*name}', ['PUT', 'DELETE']],
+    ['adminUsersRoles', 'api/admin/users/{id}/roles/{*name}', ['PUT', 'DELETE']],
+    ['adminUsersState', 'api/admin/users/{id}/{action}', ['POST']],
+    ['adminExplain', 'api/admin/explain', ['POST']],
+    ['adminDirectory', 'api/admin/directory', ['GET']],
+    ['adminDirectoryGroups', 'api/admin/directory/groups', ['GET']],
+    ['adminDirectorySync', 'api/admin/directory/sync', ['POST']],
   ])('registers %s at %s', (name, route, methods) => {
     expect(byName.get(name)).toMatchObject({
       trigger: 'httpTrigger',
@@ -47,6 +55,14 @@ describe('the built entry (package.json main)', () => {
       methods,
       authLevel: 'anonymous',
     });
+  });
+
+  it('registers the directory sync timer with the documented default schedule', () => {
+    expect(byName.get('directorySync')).toMatchObject({
+      trigger: 'timerTrigger',
+      schedule: '0 */15 * * * *',
+    });
+    expect(registrations).toHaveLength(16);
   });
 
   it('serves every HTTP function under /api with anonymous Functions auth (the bridge authenticates itself)', () => {

@@ -18,7 +18,10 @@ export interface DirectoryView {
   group(id: string): DirectoryGroup | undefined;
   /** True when more than one live group carries this display name under the matcher. */
   isAmbiguousName(displayName: string): boolean;
+  /** Number of live groups. */
   readonly size: number;
+  /** The live groups, in storage order. */
+  groups(): readonly DirectoryGroup[];
 }
 
 /**
@@ -38,9 +41,11 @@ export function createDirectoryView(
     const key = matcher.key(group.displayName);
     nameCounts.set(key, (nameCounts.get(key) ?? 0) + 1);
   }
+  const live = [...byId.values()];
   return {
     synced,
     size: byId.size,
+    groups: () => live,
     group: (id) => byId.get(id.toLowerCase()),
     isAmbiguousName: (displayName) => (nameCounts.get(matcher.key(displayName)) ?? 0) > 1,
   };
@@ -49,6 +54,7 @@ export function createDirectoryView(
 export const EMPTY_DIRECTORY: DirectoryView = {
   synced: false,
   size: 0,
+  groups: () => [],
   group: () => undefined,
   isAmbiguousName: () => false,
 };

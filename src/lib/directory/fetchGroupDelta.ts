@@ -1,0 +1,141 @@
+import { GraphFailure } from '../graph/graphFailure';
+import type { GraphApi } from '../graph/graphApi';
+
+/** One group as a delta page reports it; absent properties did not change. */
+export type DeltaItem =
+  | {
+      readonly id: string;
+      readonly removed: false;
+      readonly displayName?: string;
+      readonly onPremisesSamAccountName?: string | null;
+      readonly securityEnabled?: boolean;
+    }
+  | { readonly id: string; readonly removed: true; readonly reason: string };
+
+/** A complete delta round: every page up to the one carrying `@odata.deltaLink`. */
+export interface DeltaRound {
+  readonly mode: 'full' | 'incremental';
+  /** Latest state per (lower-case) group ID reported during the round. */
+  readonly items: ReadonlyMap<string, DeltaItem>;
+  readonly deltaLink: string;
+  readonly pages: number;
+}
+
+/**
+ * First page of a full round: only the properties the mapping needs, and the largest page
+ * Graph allows for groups (999) through `Prefer: odata.maxpagesize`
+ * (https://learn.microsoft.com/graph/api/group-delta).
+ */
+export const FULL_ROUND_URL = '/groups/delta?$select=id,displayName,onPremisesSamAccountName,securityEnabled';
+const PREFER = { Prefer: 'odata.maxpagesize=999' };
+/** Safety net against a link that never ends (999 × 2,000 ≈ 2 million groups). */
+const MAX_PAGES = 2000;
+
+interface DeltaPage {
+  value?: Record<string, unknown>[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+/**
+ * Runs one `groups/delta` round: from the saved delta link when there is one (changes only),
+ * else from scratch. A delta link Graph no longer knows (`syncStateNotFound`, after 7 days or
+ * a service reset) restarts a full round once. The round is returned only once its last page
+ * was read: a failure half-way throws and nothing of the round is applied.
+ */
+export async function fetchGroupDelta(
+  graph: GraphApi,
+  options: { deltaLink: string | undefined; graphBaseUrl: string; deadline: number; now?: () => number },
+): Promise<DeltaRound> {
+  const now = options.now ?? Date.now;
+  if (options.deltaLink) {
+    try {
+      return await runRound(
+        graph,
+        options.deltaLink,
+        'incremental',
+        options.graphBaseUrl,
+        options.deadline,
+        now,
+      );
+    } catch (err) {
+      if (!(err instanceof GraphFailure && err.reason === 'sync_state_not_found')) throw err;
+    }
+  }
+  return runRound(graph, FULL_ROUND_URL, 'full', options.graphBaseUrl, options.deadline, now);
+}
+
+async function runRound(
+  graph: GraphApi,
+  first: string,
+  mode: DeltaRound['mode'],
+  graphBaseUrl: string,
+  deadline: number,
+  now: () => number,
+): Promise<DeltaRound> {
+  const items = new Map<string, DeltaItem>();
+  let url: string = first;
+  for (let pages = 1; pages <= MAX_PAGES; pages++) {
+    const budgetMs = deadline - now();
+    if (budgetMs <= 0)
+      throw new GraphFailure('unavailable', -1, undefined, 'The directory sync ran out of time.');
+    const page = await graph.get<DeltaPage>(url, { headers: PREFER, budgetMs });
+    for (const raw of page.value ?? []) {
+      const item = readItem(raw);
+      if (item) items.set(item.id, item);
+    }
+    const deltaLink = page['@odata.deltaLink'];
+    if (deltaLink) return { mode, items, deltaLink: sameHost(deltaLink, graphBaseUrl), pages };
+    const next = page['@odata.nextLink'];
+    if (!next)
+      throw new GraphFailure(
+        'bad_request',
+        200,
+        undefined,
+        'A delta page had neither nextLink nor deltaLink.',
+      );
+    url = sameHost(next, graphBaseUrl);
+  }
+  throw new GraphFailure(
+    'bad_request',
+    200,
+    undefined,
+    `The delta round did not end within ${MAX_PAGES} pages.`,
+  );
+}
+
+/** Links are followed only on the configured Graph host (the bearer token goes with them). */
+function sameHost(link: string, graphBaseUrl: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(link);
+  } catch {
+    throw new GraphFailure('bad_request', 200, undefined, 'Graph returned a malformed paging link.');
+  }
+  const base = new URL(graphBaseUrl);
+  if (parsed.protocol !== 'https:' || parsed.host.toLowerCase() !== base.host.toLowerCase()) {
+    throw new GraphFailure('bad_request', 200, undefined, 'Graph returned a paging link to another host.');
+  }
+  return link;
+}
+
+function readItem(raw: Record<string, unknown>): DeltaItem | undefined {
+  if (typeof raw.id !== 'string' || raw.id === '') return undefined;
+  const id = raw.id.toLowerCase();
+  const removed = raw['@removed'] as { reason?: unknown } | undefined;
+  // `deleted`: gone for good; `changed`: in deleted items, restorable — either way not a live group.
+  if (removed)
+    return { id, removed: true, reason: typeof removed.reason === 'string' ? removed.reason : 'deleted' };
+  return {
+    id,
+    removed: false,
+    ...(typeof raw.displayName === 'string' ? { displayName: raw.displayName } : {}),
+    ...('onPremisesSamAccountName' in raw
+      ? {
+          onPremisesSamAccountName:
+            typeof raw.onPremisesSamAccountName === 'string' ? raw.onPremisesSamAccountName : null,
+        }
+      : {}),
+    ...(typeof raw.securityEnabled === 'boolean' ? { securityEnabled: raw.securityEnabled } : {}),
+  };
+}

@@ -1,0 +1,28 @@
+import { InvalidRequestError } from '../errors';
+
+export const MAX_GROUP_PAGE = 5000;
+
+/** Reads `offset`, `limit` (default 1000, at most 5000) and `mapped` from the query string. */
+export function readGroupListQuery(get: (name: string) => string | null): {
+  offset: number;
+  limit: number;
+  mapped: boolean;
+} {
+  const integer = (name: string, fallback: number, max: number) => {
+    const raw = get(name);
+    if (raw === null || raw === '') return fallback;
+    if (!/^\d{1,9}$/.test(raw) || Number(raw) > max) {
+      throw new InvalidRequestError('invalid_query', `"${name}" must be a whole number from 0 to ${max}.`);
+    }
+    return Number(raw);
+  };
+  const mapped = get('mapped');
+  if (mapped !== null && mapped !== 'true' && mapped !== 'false') {
+    throw new InvalidRequestError('invalid_query', '"mapped" must be true or false.');
+  }
+  return {
+    offset: integer('offset', 0, 1_000_000_000),
+    limit: Math.max(integer('limit', 1000, MAX_GROUP_PAGE), 1),
+    mapped: mapped === 'true',
+  };
+}

@@ -1,0 +1,29 @@
+/** How a directory sync run ended. */
+export type SyncOutcome =
+  | 'succeeded' // the round was applied and its delta link saved
+  | 'failed' // Graph or storage failed: the previous directory and delta link are kept
+  | 'skipped'; // another run held the directory (lease) or moved the cursor first
+
+/** One run, as the status endpoint reports it. */
+export interface SyncRun {
+  readonly trigger: 'timer' | 'manual';
+  /** `full`: listing every group (first run, or the delta token expired); `incremental`: changes only. */
+  readonly mode: 'full' | 'incremental' | undefined;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly durationMs: number;
+  readonly outcome: SyncOutcome;
+  /** Groups Graph reported in this round (all live groups for a full round). */
+  readonly groupsSeen: number;
+  readonly added: number;
+  readonly renamed: number;
+  /** Other property changes (sAMAccountName, securityEnabled). */
+  readonly updated: number;
+  readonly deleted: number;
+  readonly usersRecomputed: number;
+  readonly graphRequests: number;
+  readonly tableRequests: number;
+  /** Directory version after the run. */
+  readonly version: number;
+  readonly error: { readonly code: string; readonly message: string } | null;
+}

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CATALOG } from '../../dev/demoSettings';
+import { DEMO_GROUPS, DEMO_TENANT, demoClient, demoUser } from '../../dev/demoTenant';
+import { call, exchange, platformToken, withBearer } from '../support/client';
+import { type Stack, startStack } from '../support/stack';
+
+/**
+ * Directory sync end to end (issue 3): the local Graph (TLS) behind the real Graph SDK and
+ * @azure/identity, the built app in the local Functions host, Azurite.
+ */
+let stack: Stack;
+let admin: string;
+const bob = demoUser('bob');
+const carol = demoUser('carol');
+
+beforeAll(async () => {
+  stack = await startStack({
+    catalog: { groups: [...DEMO_CATALOG.groups, 'Restricted EU', 'Twins'], roles: [...DEMO_CATALOG.roles] },
+  });
+  // Carol is an administrator by the admin claim, so she needs no directory to sign in.
+  admin = await platformToken(
+    stack.url,
+    await stack.authority.userToken({ user: carol, overrides: { isPlatformAdmin: 'is_admin' } }),
+  );
+});
+afterAll(() => stack?.stop());
+
+const syncNow = () => withBearer(`${stack.url}/api/admin/directory/sync`, admin, { method: 'POST' });
+const status = () => withBearer(`${stack.url}/api/admin/directory`, admin);
+const listGroups = (query = '') => withBearer(`${stack.url}/api/admin/directory/groups${query}`, admin);
+/** Bob's token as Entra sends it for a cloud-only tenant: group object IDs only. */
+const bobOidToken = () => stack.authority.userToken({ user: bob });
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+
+describe('directory sync through Microsoft Graph', () => {
+  it('is admin-only', async () => {
+    expect((await call(`${stack.url}/api/admin/directory`)).status).toBe(401);
+    const daemon = await platformToken(
+      stack.url,
+      await stack.authority.appToken({ clientAppId: demoClient('daemon').appId }),
+    );
+    const refused = await withBearer(`${stack.url}/api/admin/directory/sync`, daemon, { method: 'POST' });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ reason: 'not_admin' });
+  });
+
+  it('maps nothing by OID before the first sync, and says so', async () => {
+    expect((await status()).body).toMatchObject({ synced: false, groups: 0, lastRun: null });
+    const response = await exchange(stack.url, await bobOidToken());
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ reason: 'no_group' });
+  });
+
+  it('runs a full sync, after which an OID-only token maps by display name and sAMAccountName', async () => {
+    const run = await syncNow();
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({
+      outcome: 'succeeded',
+      mode: 'full',
+      trigger: 'manual',
+      groupsSeen: 5,
+      added: 5,
+      deleted: 0,
+      error: null,
+    });
+    expect(run.body.graphRequests).toBe(1);
+    expect(await stack.count('DirectoryGroups')).toBe(5);
+
+    const token = await platformToken(stack.url, await bobOidToken());
+    expect(claimsOf(token)).toMatchObject({
+      groups: ['Restricted', 'Analysts', 'platform-readers'],
+      roles: ['Analysts'],
+    });
+    expect((await status()).body).toMatchObject({
+      synced: true,
+      groups: 5,
+      lastRun: { outcome: 'succeeded' },
+    });
+  });
+
+  it('lists OID → name → platform group, role and admin', async () => {
+    const listing = await listGroups();
+    expect(listing.status).toBe(200);
+    const byId = new Map((listing.body.groups as { id: string }[]).map((g) => [g.id, g]));
+    expect(byId.get(DEMO_GROUPS.analysts.id)).toMatchObject({
+      displayName: 'Analysts',
+      ambiguous: false,
+      platformGroup: { name: 'Analysts', via: 'displayName' },
+      platformRole: { name: 'Analysts', via: 'displayName' },
+      admin: false,
+    });
+    expect(byId.get(DEMO_GROUPS.readers.id)).toMatchObject({
+      platformGroup: { name: 'platform-readers', via: 'onPremisesSamAccountName' },
+    });
+    expect(byId.get(DEMO_GROUPS.platformAdmins.id)).toMatchObject({ admin: true, platformGroup: null });
+    expect(byId.get(DEMO_GROUPS.marketing.id)).toMatchObject({
+      platformGroup: null,
+      reason: 'no_such_group',
+    });
+    const mapped = await listGroups('?mapped=true&limit=2');
+    expect(mapped.body).toMatchObject({ total: 4, limit: 2 });
+    expect((await listGroups('?limit=abc')).status).toBe(400);
+  });
+
+  it('follows a rename: the same token maps to the new name and the stored user shows it at once', async () => {
+    const before = await platformToken(stack.url, await bobOidToken());
+    stack.graph.directory.renameGroup(DEMO_GROUPS.restricted.id, 'Restricted EU');
+    stack.graph.stats.reset();
+    const run = await syncNow();
+    expect(run.body).toMatchObject({ outcome: 'succeeded', mode: 'incremental', groupsSeen: 1, renamed: 1 });
+    expect(run.body.usersRecomputed).toBeGreaterThanOrEqual(1);
+    expect(stack.graph.stats.requests).toBe(1);
+
+    // The stored user was recomputed by the sync (the old platform token reads it).
+    const me = await withBearer(`${stack.url}/api/me`, before);
+    expect(me.body.groups).toEqual(expect.arrayContaining(['Restricted EU', 'Analysts']));
+    expect(me.body.groups).not.toContain('Restricted');
+    const entity = await stack.table('Users').getEntity(DEMO_TENANT.tenantId, bob.id);
+    expect(JSON.parse(String(entity.groups))).toContain('Restricted EU');
+
+    const after = await platformToken(stack.url, await bobOidToken());
+    expect(claimsOf(after).groups).toEqual(['Restricted EU', 'Analysts', 'platform-readers']);
+  });
+
+  it('stops mapping a deleted group, in tokens and stored users', async () => {
+    const token = await platformToken(stack.url, await bobOidToken());
+    stack.graph.directory.deleteGroup(DEMO_GROUPS.analysts.id);
+    const run = await syncNow();
+    expect(run.body).toMatchObject({ outcome: 'succeeded', deleted: 1 });
+    const me = await withBearer(`${stack.url}/api/me`, token);
+    expect(me.body.groups).not.toContain('Analysts');
+    expect(me.body.roles).toEqual([]);
+    expect(claimsOf(await platformToken(stack.url, await bobOidToken())).groups).toEqual([
+      'Restricted EU',
+      'platform-readers',
+    ]);
+    // Kept as a tombstone, not listed as live.
+    expect(await stack.count('DirectoryGroups')).toBe(5);
+    expect((await status()).body).toMatchObject({ groups: 4 });
+  });
+
+  it('does not map ambiguous display names, and the admin view flags them', async () => {
+    const one = stack.graph.directory.addGroup({ displayName: 'Twins' });
+    const two = stack.graph.directory.addGroup({ displayName: 'Twins' });
+    expect((await syncNow()).body).toMatchObject({ outcome: 'succeeded', added: 2 });
+    const token = await stack.authority.userToken({
+      user: bob,
+      overrides: { groups: [one.id, DEMO_GROUPS.readers.id] },
+    });
+    expect(claimsOf(await platformToken(stack.url, token)).groups).toEqual(['platform-readers']);
+    const listing = await listGroups();
+    const twins = (listing.body.groups as { id: string }[]).filter((g) => g.id === one.id || g.id === two.id);
+    expect(twins).toHaveLength(2);
+    for (const twin of twins) {
+      expect(twin).toMatchObject({ ambiguous: true, platformGroup: null, reason: 'ambiguous_display_name' });
+    }
+  });
+
+  it('pages a large round and an unchanged round costs one Graph request and writes no group', async () => {
+    stack.graph.directory.addGroups(2500, 'Bulk');
+    stack.graph.stats.reset();
+    const big = await syncNow();
+    expect(big.body).toMatchObject({
+      outcome: 'succeeded',
+      mode: 'incremental',
+      groupsSeen: 2500,
+      added: 2500,
+    });
+    expect(stack.graph.stats.byRoute['GET /groups/delta']).toBe(3);
+    expect((await status()).body).toMatchObject({ groups: 2506 });
+
+    stack.graph.stats.reset();
+    const quiet = await syncNow();
+    expect(quiet.body).toMatchObject({ outcome: 'succeeded', groupsSeen: 0, added: 0, usersRecomputed: 0 });
+    expect(stack.graph.stats.requests).toBe(1);
+  });
+
+  it('resyncs from scratch when the delta token expired, rewriting nothing that did not change', async () => {
+    stack.graph.expireDeltaTokens();
+    const run = await syncNow();
+    expect(run.body).toMatchObject({
+      outcome: 'succeeded',
+      mode: 'full',
+      groupsSeen: 2506,
+      added: 0,
+      renamed: 0,
+      deleted: 0,
+      usersRecomputed: 0,
+    });
+  });
+
+  it('runs on the timer (host admin API) and records the run', async () => {
+    const fired = await fetch(`${stack.url}/admin/functions/directorySync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"input":""}',
+    });
+    expect(fired.status).toBe(202);
+    let last: Record<string, unknown> | undefined;
+    for (let i = 0; i < 100 && last?.trigger !== 'timer'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      last = (await status()).body.lastRun as Record<string, unknown>;
+    }
+    expect(last).toMatchObject({ trigger: 'timer', outcome: 'succeeded' });
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createOverageResolver, hasGroupOverage } from '../../../src/lib/directory/overageGroups';
+import type { GraphApi } from '../../../src/lib/graph/graphApi';
+import { toGraphFailure } from '../../../src/lib/graph/graphFailure';
+
+const OID = '690222be-ff1a-4d56-abd1-7e4f7d38e474';
+
+function fakeGraph(answer: () => Promise<unknown>) {
+  const posts: { url: string; body: unknown }[] = [];
+  const graph: GraphApi = {
+    get: async () => {
+      throw new Error('no gets');
+    },
+    async post<T>(url: string, body: unknown) {
+      posts.push({ url, body });
+      return (await answer()) as T;
+    },
+    requests: 0,
+  };
+  return { graph, posts };
+}
+
+describe('hasGroupOverage', () => {
+  it('sees _claim_names.groups and hasgroups, only without a groups claim', () => {
+    expect(hasGroupOverage({ _claim_names: { groups: 'src1' } })).toBe(true);
+    expect(hasGroupOverage({ hasgroups: true })).toBe(true);
+    expect(hasGroupOverage({ groups: [], _claim_names: { groups: 'src1' } })).toBe(false);
+    expect(hasGroupOverage({})).toBe(false);
+  });
+});
+
+describe('createOverageResolver', () => {
+  it('calls getMemberObjects with securityEnabledOnly false and caches per user', async () => {
+    let now = 0;
+    const { graph, posts } = fakeGraph(async () => ({ value: ['g1', 'g2'] }));
+    const resolver = createOverageResolver({ graph, cacheSeconds: 60, now: () => now });
+    expect(await resolver.groupsOf(OID.toUpperCase())).toEqual(['g1', 'g2']);
+    expect(await resolver.groupsOf(OID)).toEqual(['g1', 'g2']);
+    expect(posts).toEqual([{ url: `/users/${OID}/getMemberObjects`, body: { securityEnabledOnly: false } }]);
+    now = 61_000;
+    await resolver.groupsOf(OID);
+    expect(posts).toHaveLength(2);
+  });
+
+  it('shares one request between concurrent look-ups and never puts a non-GUID in a URL', async () => {
+    const { graph, posts } = fakeGraph(async () => ({ value: [] }));
+    const resolver = createOverageResolver({ graph, cacheSeconds: 0, now: () => 0 });
+    await Promise.all([resolver.groupsOf(OID), resolver.groupsOf(OID)]);
+    expect(posts).toHaveLength(1);
+    expect(await resolver.groupsOf('../me')).toEqual([]);
+    expect(posts).toHaveLength(1);
+  });
+
+  it('maps an unknown user to no groups but propagates outages (503), uncached', async () => {
+    let failure = toGraphFailure({ statusCode: 404, code: 'Request_ResourceNotFound' });
+    const { graph, posts } = fakeGraph(async () => {
+      throw failure;
+    });
+    const resolver = createOverageResolver({ graph, cacheSeconds: 60, now: () => 0 });
+    expect(await resolver.groupsOf(OID)).toEqual([]);
+    failure = toGraphFailure({ statusCode: 503, code: 'serviceNotAvailable' });
+    const other = '8d3e1f2a-4b5c-4d6e-9f7a-8b9c0d1e2f3a';
+    await expect(resolver.groupsOf(other)).rejects.toMatchObject({ code: 'directory_unavailable' });
+    await expect(resolver.groupsOf(other)).rejects.toMatchObject({ code: 'directory_unavailable' });
+    expect(posts).toHaveLength(3);
+  });
+});
