@@ -26,6 +26,9 @@ export async function readBodyText(request: HttpRequest, limit: number): Promise
 export function bearerToken(request: HttpRequest): string {
   const header = request.headers.get('authorization');
   if (header === null || header.trim() === '') throw new UnauthenticatedError();
+  // RFC 6750 §3.1: a client that used another scheme (Basic, Negotiate…) sent no Bearer
+  // credentials at all: 401 with a bare challenge, not 400 "malformed".
+  if (!/^bearer(?:[ \t]|$)/i.test(header.trimStart())) throw new UnauthenticatedError();
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
   if (!match?.[1])
     throw new InvalidRequestError('malformed_authorization', 'Use "Authorization: Bearer <token>".');

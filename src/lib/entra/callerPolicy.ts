@@ -1,4 +1,5 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
+import { isStorableKey } from '../storage/tableKeys';
 import { reject } from './inspectToken';
 
 export interface CallerFacts {
@@ -46,5 +47,8 @@ export function checkCallerPolicy(
   const subjectId = claims[idClaim];
   if (typeof subjectId !== 'string' || subjectId.trim() === '' || subjectId.length > 256)
     reject('missing_user_id');
+  // The ID becomes the user's Table row key: ill-formed Unicode or a value too long once
+  // encoded would fail inside the storage SDK (a 500 or a false 503) instead of being refused.
+  if (!isStorableKey(subjectId)) reject('invalid_claim', `"${idClaim}" cannot name a user.`);
   return { kind, clientId: clientId.toLowerCase(), subjectId, scopes, appRoles };
 }
