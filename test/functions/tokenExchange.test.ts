@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_GROUPS, DEMO_TENANT, demoClient, demoUser } from '../../dev/demoTenant';
+import { DEMO_TENANT, demoClient, demoUser } from '../../dev/demoTenant';
 import {
   ACCESS_TOKEN_TYPE,
   call,
@@ -182,7 +182,6 @@ describe('just-in-time users', () => {
     });
     await platformToken(stack.url, subject);
     const users = stack.table('Users');
-    const entity = await users.getEntity<Record<string, unknown>>(DEMO_TENANT.tenantId, demoUser('alice').id);
     const keys = { partitionKey: DEMO_TENANT.tenantId, rowKey: demoUser('alice').id };
     await users.updateEntity({ ...keys, disabled: true }, 'Merge');
     const response = await exchange(stack.url, subject);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { TokenRejectedError } from '../errors';
 import { hasDuplicateMember } from '../util/hasDuplicateMember';
 import { type TokenReason, TOKEN_REASONS } from './tokenReasons';
@@ -28,14 +29,29 @@ export function inspectToken(token: unknown): InspectedToken {
   if (parts.length === 5) reject('token_encrypted');
   if (parts.length !== 3 || !COMPACT_JWS.test(token)) reject('token_malformed');
   const [headerPart, payloadPart] = parts as [string, string, string];
-  return { header: decodeObject(headerPart, 'header'), payload: decodeObject(payloadPart, 'payload') };
+  return { header: decodeHeader(headerPart), payload: decodeObject(payloadPart, 'payload') };
+}
+
+/**
+ * Decoded headers by their base64url text. All tokens of a tenant share a handful of
+ * headers (`typ`, `alg`, `kid`, `x5t`), so each is decoded and checked once; the map is
+ * small and bounded, and only headers that passed every check are kept (frozen).
+ */
+const headerCache = new Map<string, Readonly<Record<string, unknown>>>();
+const HEADER_CACHE_SIZE = 32;
+
+function decodeHeader(part: string): Readonly<Record<string, unknown>> {
+  const cached = headerCache.get(part);
+  if (cached) return cached;
+  const header = deepFreeze(decodeObject(part, 'header'));
+  if (headerCache.size >= HEADER_CACHE_SIZE) headerCache.delete(headerCache.keys().next().value as string);
+  headerCache.set(part, header);
+  return header;
 }
 
 function decodeObject(part: string, what: string): Record<string, unknown> {
-  const text = Buffer.from(part, 'base64url').toString('utf8');
-  if (Buffer.from(text, 'utf8').toString('base64url') !== part.replace(/=+$/, '')) {
-    reject('token_malformed', `The ${what} is not valid base64url-encoded UTF-8.`);
-  }
+  const text = decodeCanonicalBase64url(part);
+  if (text === undefined) reject('token_malformed', `The ${what} is not valid base64url-encoded UTF-8.`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -45,6 +61,38 @@ function decodeObject(part: string, what: string): Record<string, unknown> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     reject('token_malformed', `The ${what} is not a JSON object.`);
   }
-  if (hasDuplicateMember(text)) reject('token_malformed', `The ${what} repeats a member name.`);
+  if (hasDuplicateMember(text, value)) reject('token_malformed', `The ${what} repeats a member name.`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * base64url text (alphabet already checked) → UTF-8 string, or undefined unless it is the
+ * one canonical encoding of valid UTF-8: Node's decoder ignores a dangling character and
+ * non-zero padding bits (RFC 4648 §3.5), and would turn invalid UTF-8 into U+FFFD. Same
+ * outcome as decoding and re-encoding to compare, without building the second string.
+ */
+function decodeCanonicalBase64url(part: string): string | undefined {
+  const tail = part.length % 4;
+  if (tail === 1) return undefined;
+  if (tail !== 0) {
+    const unusedBits = tail === 2 ? 0b1111 : 0b11;
+    if (base64urlValue(part.charCodeAt(part.length - 1)) & unusedBits) return undefined;
+  }
+  const bytes = Buffer.from(part, 'base64url');
+  return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
+}
+
+function base64urlValue(code: number): number {
+  if (code >= 0x61) return code - 0x61 + 26; // a-z
+  if (code >= 0x41) return code === 0x5f ? 63 : code - 0x41; // A-Z, _
+  if (code >= 0x30) return code - 0x30 + 52; // 0-9
+  return 62; // -
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, type JWKSCacheInput, jwksCache, type JWTVerifyGetKey } from 'jose';
 import { UnavailableError } from '../errors';
 import type { FetchLike } from './fetchJson';
 
@@ -66,20 +66,46 @@ export function createTenantKeys(options: TenantKeysOptions): TenantKeys {
     }
   };
 
+  // jose writes every key set it applies into this object: a cheap way to tell that the
+  // set changed (`remote.jwks()` would deep-copy it).
+  const applied: { jwks?: unknown; uat?: number } = {};
   const remote = createRemoteJWKSet(new URL(options.jwksUri), {
     cooldownDuration: cooldownMs,
     cacheMaxAge: Number.POSITIVE_INFINITY,
     timeoutDuration: 5000,
     [customFetch]: guardedFetch,
+    [jwksCache]: applied as JWKSCacheInput,
   });
+
+  // Keys jose resolved from the current set, by `alg` and `kid` (all its key selection
+  // reads): every token of a tenant names one of a few keys, so the set is searched and
+  // the key imported once per key, not once per token. Emptied whenever another set is
+  // applied; only keys that were found are kept, so the map never outgrows the set.
+  let resolved = new Map<string, Awaited<ReturnType<JWTVerifyGetKey>>>();
+  let resolvedFrom: unknown;
 
   const getKey: JWTVerifyGetKey = async (header, token) => {
     const at = now();
-    if (remote.jwks() && at - lastSuccessAt > refreshAfterMs && at - lastAttemptAt >= cooldownMs) {
+    if (at - lastSuccessAt > refreshAfterMs && at - lastAttemptAt >= cooldownMs && applied.jwks) {
       remote.reload().catch(() => undefined);
     }
+    const cacheKey = `${header.alg} ${header.kid}`;
+    const set = applied.jwks;
+    if (set !== undefined && set === resolvedFrom) {
+      const key = resolved.get(cacheKey);
+      if (key) return key;
+    }
     try {
-      return await remote(header, token);
+      const key = await remote(header, token);
+      // Kept only if no other set was applied meanwhile: then `key` came from `set`.
+      if (set !== undefined && applied.jwks === set) {
+        if (resolvedFrom !== set) {
+          resolved = new Map();
+          resolvedFrom = set;
+        }
+        resolved.set(cacheKey, key);
+      }
+      return key;
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') throw err;

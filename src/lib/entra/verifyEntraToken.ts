@@ -50,7 +50,14 @@ export interface EntraTokenVerifierOptions {
   now?: () => number;
 }
 
-type StepRunner = <T>(step: string, run: () => T | Promise<T>) => Promise<T>;
+/**
+ * Runs one named check. Synchronous checks stay synchronous: `verify` runs on every
+ * exchange, and an `await` per check would cost more than most checks themselves.
+ */
+const ALGORITHMS = ['RS256'];
+const REQUIRED_CLAIMS = ['exp', 'iat'];
+
+type StepRunner = <T>(step: string, run: () => T) => T;
 
 /**
  * Strict validation of Entra ID access tokens for the configured tenant and API, with jose
@@ -86,27 +93,38 @@ export function createEntraTokenVerifier(
     return keys;
   };
 
+  // Discovery answers are cached (tenantMetadata), but awaiting two cached promises on
+  // every verification is measurable: once both are known, keep the result at hand.
+  const resolved = new Map<TokenVersion, { issuer: string; getKey: TenantKeys['getKey'] }>();
+  const resolve = async (version: TokenVersion) => {
+    const [{ issuer }, { jwksUri }] = await Promise.all([metadata(version), metadata('2.0')]);
+    const entry = { issuer, getKey: keysFor(jwksUri).getKey };
+    resolved.set(version, entry);
+    return entry;
+  };
+  const audience = [...config.acceptedAudiences];
+
   async function run(token: string, step: StepRunner): Promise<VerifiedEntraToken> {
-    const { header, payload } = await step('format', () => {
+    const { header, payload } = step('format', () => {
       const inspected = inspectToken(token);
       checkClaimShapes(inspected.payload);
       return inspected;
     });
-    await step('header', () => {
+    step('header', () => {
       if (header.alg !== 'RS256')
         reject('unsupported_algorithm', `alg ${JSON.stringify(header.alg)} is refused.`);
       // RFC 8725 §3.10: never let the token choose where its key comes from.
       if (['jku', 'x5u', 'jwk', 'x5c', 'crit'].some((name) => name in header)) reject('forbidden_header');
       if (typeof header.kid !== 'string' || header.kid === '') reject('missing_kid');
     });
-    await step('not_for_graph', () => {
+    step('not_for_graph', () => {
       if (isGraphToken(header, payload)) reject('wrong_audience_graph_token');
     });
-    await step('tenant', () => {
+    step('tenant', () => {
       if (typeof payload.tid !== 'string' || payload.tid.toLowerCase() !== config.tenantId)
         reject('tenant_not_allowed');
     });
-    const version = await step('version', () => {
+    const version = step('version', () => {
       const ver = payload.ver;
       if (!config.acceptedTokenVersions.includes(ver as TokenVersion)) {
         reject(
@@ -119,25 +137,25 @@ export function createEntraTokenVerifier(
     const claims = await step('signature_and_lifetime', async () => {
       // Entra signs v1 and v2 tokens with the same keys: one key set (the v2 document's, as
       // Microsoft's guidance says) serves both, so a rotation costs one fetch, not two.
-      const [{ issuer }, { jwksUri }] = await Promise.all([metadata(version), metadata('2.0')]);
+      const { issuer, getKey } = resolved.get(version) ?? (await resolve(version));
       try {
-        const verified = await jwtVerify(token, keysFor(jwksUri).getKey, {
-          algorithms: ['RS256'],
+        const verified = await jwtVerify(token, getKey, {
+          algorithms: ALGORITHMS,
           issuer,
-          audience: [...config.acceptedAudiences],
+          audience,
           clockTolerance: config.clockSkewSeconds,
           currentDate: new Date(now() * 1000),
-          requiredClaims: ['exp', 'iat'],
+          requiredClaims: REQUIRED_CLAIMS,
         });
         return verified.payload as Record<string, unknown>;
       } catch (err) {
         return translateJoseError(err);
       }
     });
-    await step('issued_at', () => {
+    step('issued_at', () => {
       if ((claims.iat as number) > now() + config.clockSkewSeconds) reject('token_issued_in_future');
     });
-    const caller = await step('caller', () => checkCallerPolicy(config, claims));
+    const caller = step('caller', () => checkCallerPolicy(config, claims));
     return {
       claims,
       version,
@@ -152,19 +170,32 @@ export function createEntraTokenVerifier(
   }
 
   return {
-    verify: (token) => run(token, (_step, fn) => Promise.resolve(fn())),
+    verify: (token) => run(token, (_step, fn) => fn()),
     async explain(token) {
       const steps: VerificationStep[] = [];
-      const recorder: StepRunner = async (step, fn) => {
+      const failed = (step: string, err: unknown): never => {
+        if (err instanceof BridgeError)
+          steps.push({ step, ok: false, reason: err.code, message: err.message });
+        throw err;
+      };
+      const recorder: StepRunner = (step, fn) => {
+        let value: ReturnType<typeof fn>;
         try {
-          const value = await fn();
+          value = fn();
+        } catch (err) {
+          return failed(step, err);
+        }
+        if (!(value instanceof Promise)) {
           steps.push({ step, ok: true });
           return value;
-        } catch (err) {
-          if (err instanceof BridgeError)
-            steps.push({ step, ok: false, reason: err.code, message: err.message });
-          throw err;
         }
+        return value.then(
+          (resolved: unknown) => {
+            steps.push({ step, ok: true });
+            return resolved;
+          },
+          (err: unknown) => failed(step, err),
+        ) as typeof value;
       };
       try {
         return { steps, token: await run(token, recorder) };

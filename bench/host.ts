@@ -1,0 +1,79 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../dev/freePort';
+import { type ServerProcess, startServerProcess } from './processes';
+import { type BenchStack, REPO_ROOT } from './stack';
+
+export interface BridgeHost extends ServerProcess {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+}
+
+/**
+ * The built app on the local Functions host in its own process, the way the tests and
+ * `npm start` run it. With `quietLogs`, the host runs from a throw-away app directory
+ * whose host.json says `Warning` (the repository's host.json is left alone), to show
+ * what the per-invocation `Executing`/`Executed` lines cost.
+ */
+export async function startBridgeHost(
+  stack: BenchStack,
+  options: { quietLogs?: boolean } = {},
+): Promise<BridgeHost> {
+  const port = await freePort();
+  const appDir = options.quietLogs ? quietAppDir() : REPO_ROOT;
+  const host = await startServerProcess(
+    [
+      join(REPO_ROOT, 'dist/dev/functionsHost/main.js'),
+      '--app-dir',
+      appDir,
+      '--no-local-settings',
+      '--port',
+      String(port),
+    ],
+    { ...stack.settings, NODE_EXTRA_CA_CERTS: stack.ca.path },
+    /Host started on/,
+    { cwd: REPO_ROOT },
+  );
+  return {
+    ...host,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await host.stop();
+      if (appDir !== REPO_ROOT) rmSync(appDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function quietAppDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'entra-bridge-bench-app-'));
+  copyFileSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(REPO_ROOT, 'dist'), join(dir, 'dist'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const hostJson = JSON.parse(readFileSync(join(REPO_ROOT, 'host.json'), 'utf8')) as {
+    logging?: { logLevel?: Record<string, string> };
+  };
+  hostJson.logging = { ...hostJson.logging, logLevel: { default: 'Warning', Function: 'Warning' } };
+  writeFileSync(join(dir, 'host.json'), JSON.stringify(hostJson, null, 2));
+  return dir;
+}
+
+/** Form body of an RFC 8693 exchange of `subjectToken`. */
+export function exchangeBody(subjectToken: string): string {
+  return new URLSearchParams({
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+    subject_token: subjectToken,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+  }).toString();
+}
+
+/** One exchange; throws unless the answer is 200. */
+export async function exchangeOnce(baseUrl: string, subjectToken: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/api/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: exchangeBody(subjectToken),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`exchange answered ${response.status}: ${text.slice(0, 300)}`);
+}
