@@ -17,6 +17,7 @@ import { loadSigningKeys } from './platform/signingKeys';
 import { createPlatformTokens, type PlatformTokens } from './platform/platformTokens';
 import { createTables, type BridgeTables } from './storage/tables';
 import { type SignInResult, signInUser } from './users/signInUser';
+import { withUserCache } from './users/cachedUserStore';
 import { createUserStore, type UserStore } from './users/userStore';
 
 /** Everything an invocation needs, built once per instance and reused while warm. */
@@ -55,7 +56,7 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
   const now = options.now ?? Date.now;
   const keys = await loadSigningKeys(config.bridge.signingKeys);
   const tables = createTables(config.storage);
-  const users = createUserStore(tables.users);
+  const users = withUserCache(createUserStore(tables.users), config.userCacheSeconds * 1000, now);
   const catalog = createCatalogStore(tables.catalog, now);
   const directory = createDirectoryService({
     config,

@@ -58,6 +58,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }),
     BRIDGE_TABLE_PREFIX: prefix,
     GRAPH_SYNC_SCHEDULE: '0 0 0 1 1 *',
+    // Tests change tables behind the bridge's back; the per-instance user cache is unit-tested.
+    BRIDGE_USER_CACHE_SECONDS: '0',
     ...options.settings,
   });
   const connection = settings.TABLES_CONNECTION ?? sharedAzurite;

@@ -37,6 +37,8 @@ export interface BridgeConfig {
   readonly clockSkewSeconds: number;
   /** Minimum seconds between two key-set fetches caused by unknown `kid`s. */
   readonly keysRefreshCooldownSeconds: number;
+  /** How long an instance reuses a user record it read (0 = always read). */
+  readonly userCacheSeconds: number;
   readonly testClientApplicationId: string | undefined;
   readonly bridge: {
     readonly issuer: string;

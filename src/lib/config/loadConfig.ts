@@ -109,6 +109,7 @@ export function loadConfig(env: Environment): BridgeConfig {
       (r) => parseInteger(r, 0, 86400),
       60,
     ),
+    userCacheSeconds: setting('BRIDGE_USER_CACHE_SECONDS', (raw) => parseInteger(raw, 0, 300), 10),
     testClientApplicationId: setting('CLIENT_APPLICATION_ID', parseGuid, undefined),
     bridge: {
       issuer: setting('BRIDGE_ISSUER', parseBaseUrl, issuerDefault),
