@@ -1,5 +1,5 @@
 import { createBridge } from '../src/lib/bridge';
-import { effectiveGroups, effectiveRoles } from '../src/lib/users/storedUser';
+import { platformTokenRequest } from '../src/lib/exchange/exchangeToken';
 import { microsPerCall } from './measure';
 import type { BenchStack } from './stack';
 
@@ -31,17 +31,7 @@ export async function measureCostSplit(
     return result;
   };
   const { user } = await signIn();
-  const issue = () =>
-    bridge.tokens.issue({
-      subject: user.userId,
-      clientId: verified.clientId,
-      tenantId: user.tenantId,
-      oid: user.oid,
-      groups: effectiveGroups(user),
-      roles: effectiveRoles(user),
-      admin: user.isAdmin,
-      notAfter: verified.expiresAt,
-    });
+  const issue = () => bridge.tokens.issue(platformTokenRequest(user, verified));
   await microsPerCall(() => bridge.verifier.verify(subjectToken), iterations / 4);
   await microsPerCall(issue, iterations / 4);
   return {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { KNOWN_PARAMETERS } from '../../src/lib/exchange/exchangeRequest';
 
 /**
  * fast-check arbitraries for the fuzz suites: random and mutated compact JWS strings,
@@ -175,20 +176,7 @@ export const applyAll = (token: string, moves: readonly Mutation[]) => moves.red
 
 /** Bodies a `/token` client could send, well-formed or not. */
 export const exchangeBody = (token: fc.Arbitrary<string>) => {
-  const param = fc.constantFrom(
-    'grant_type',
-    'subject_token',
-    'subject_token_type',
-    'requested_token_type',
-    'audience',
-    'resource',
-    'scope',
-    'actor_token',
-    'actor_token_type',
-    'client_id',
-    'other',
-    '__proto__',
-  );
+  const param = fc.constantFrom(...KNOWN_PARAMETERS, 'other', '__proto__');
   const value = fc.oneof(
     token,
     hostileText(),

@@ -12,7 +12,8 @@ export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exch
 export const MAX_EXCHANGE_BODY_BYTES = 64 * 1024;
 
 const ACCEPTED_SUBJECT_TYPES = new Set<string>([TOKEN_TYPE.accessToken, TOKEN_TYPE.jwt]);
-const KNOWN_PARAMETERS = new Set([
+/** The parameters RFC 8693 §2.1 (and RFC 6749) define for this request; others are ignored. */
+export const KNOWN_PARAMETERS: ReadonlySet<string> = new Set([
   'grant_type',
   'subject_token',
   'subject_token_type',

@@ -1,5 +1,7 @@
 import type { Bridge } from '../bridge';
-import { effectiveGroups, effectiveRoles } from '../users/storedUser';
+import type { VerifiedEntraToken } from '../entra/verifyEntraToken';
+import type { IssueRequest } from '../platform/platformTokens';
+import { effectiveGroups, effectiveRoles, type StoredUser } from '../users/storedUser';
 import { TOKEN_TYPE, type ExchangeRequest } from './exchangeRequest';
 
 /** RFC 8693 §2.2.1 successful response. */
@@ -17,7 +19,19 @@ export interface ExchangeResponse {
 export async function exchangeToken(bridge: Bridge, request: ExchangeRequest): Promise<ExchangeResponse> {
   const verified = await bridge.verifier.verify(request.subjectToken);
   const { user } = await bridge.signIn(verified);
-  const { token, expiresIn } = await bridge.tokens.issue({
+  const { token, expiresIn } = await bridge.tokens.issue(platformTokenRequest(user, verified));
+  return {
+    access_token: token,
+    issued_token_type:
+      request.requestedTokenType === TOKEN_TYPE.jwt ? TOKEN_TYPE.jwt : TOKEN_TYPE.accessToken,
+    token_type: 'Bearer',
+    expires_in: expiresIn,
+  };
+}
+
+/** What the platform token says about a signed-in user: effective assignments, bounded by the Entra token. */
+export function platformTokenRequest(user: StoredUser, verified: VerifiedEntraToken): IssueRequest {
+  return {
     subject: user.userId,
     clientId: verified.clientId,
     tenantId: user.tenantId,
@@ -26,12 +40,5 @@ export async function exchangeToken(bridge: Bridge, request: ExchangeRequest): P
     roles: effectiveRoles(user),
     admin: user.isAdmin,
     notAfter: verified.expiresAt,
-  });
-  return {
-    access_token: token,
-    issued_token_type:
-      request.requestedTokenType === TOKEN_TYPE.jwt ? TOKEN_TYPE.jwt : TOKEN_TYPE.accessToken,
-    token_type: 'Bearer',
-    expires_in: expiresIn,
   };
 }
