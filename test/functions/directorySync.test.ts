@@ -171,9 +171,19 @@ describe('directory sync through Microsoft Graph', () => {
     expect((await status()).body).toMatchObject({ groups: 2506 });
 
     stack.graph.stats.reset();
+    const etags = async () => {
+      const all: string[] = [];
+      for (const name of ['State', 'DirectoryGroups', 'Users'] as const) {
+        for await (const e of stack.table(name).listEntities()) all.push(`${e.rowKey}:${e.etag}`);
+      }
+      return all.sort();
+    };
+    const before = await etags();
     const quiet = await syncNow();
     expect(quiet.body).toMatchObject({ outcome: 'succeeded', groupsSeen: 0, added: 0, usersRecomputed: 0 });
     expect(stack.graph.stats.requests).toBe(1);
+    expect(quiet.body.tableRequests).toBe(1); // the cursor read, no write
+    expect(await etags()).toEqual(before);
   });
 
   it('resyncs from scratch when the delta token expired, rewriting nothing that did not change', async () => {
@@ -190,7 +200,9 @@ describe('directory sync through Microsoft Graph', () => {
     });
   });
 
-  it('runs on the timer (host admin API) and records the run', async () => {
+  it('runs on the timer (host admin API) and records a run that changed something', async () => {
+    // A quiet run writes nothing (not even its record); give this one a change to record.
+    stack.graph.directory.renameGroup(DEMO_GROUPS.marketing.id, 'Marketing (timer)');
     const fired = await fetch(`${stack.url}/admin/functions/directorySync`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

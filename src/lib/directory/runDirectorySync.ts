@@ -20,6 +20,8 @@ export const LEASE_MS = 6 * 60_000;
 export const GRAPH_BUDGET_MS = 3 * 60_000;
 /** Up to this many changed groups are read one by one; more, and the partition is read whole. */
 const POINT_READ_LIMIT = 50;
+/** A quiet run still saves a fresh delta link when the stored one is older than this (Graph keeps them 7 days). */
+const DELTA_LINK_REFRESH_MS = 24 * 3600_000;
 
 export interface SyncDeps {
   readonly config: BridgeConfig;
@@ -52,7 +54,8 @@ const ZERO: Counts = { groupsSeen: 0, added: 0, renamed: 0, updated: 0, deleted:
  *   replays the same changes; writes are upserts of Graph's values, so replays are harmless;
  * - overlapping runs: the first to move the cursor (with `If-Match`) takes a lease, the
  *   other stands aside (`skipped`); a run with nothing to write takes no lease;
- * - a quiet round writes no group and no user, only the cursor and run record (one request).
+ * - a quiet round writes nothing (the delta link is refreshed at least daily, and that run
+ *   is recorded); the status then shows the last recorded run.
  * Never throws for Graph or storage failures: they end in a `failed` run record.
  */
 export async function runDirectorySync(deps: SyncDeps, request: SyncRequest): Promise<SyncRun> {
@@ -153,6 +156,17 @@ export async function runDirectorySync(deps: SyncDeps, request: SyncRequest): Pr
     }
 
     const at = new Date(now()).toISOString();
+    const linkAge = cursor.deltaLinkAt ? now() - Date.parse(cursor.deltaLinkAt) : Number.POSITIVE_INFINITY;
+    if (
+      round.mode === 'incremental' &&
+      round.items.size === 0 &&
+      !usersBehind &&
+      linkAge < DELTA_LINK_REFRESH_MS
+    ) {
+      // Nothing changed: no Table write at all. The stored delta link still covers this
+      // point; it is refreshed at least daily, well inside Graph's 7-day validity.
+      return finish('succeeded', version, null, 0);
+    }
     const next: SyncCursor = {
       deltaLink: round.deltaLink,
       deltaLinkAt: at,
