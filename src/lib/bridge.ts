@@ -58,7 +58,7 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
   const tables = createTables(config.storage);
   const users = withUserCache(createUserStore(tables.users), config.userCacheSeconds * 1000, now);
   const catalog = createCatalogStore(tables.catalog, now);
-  const directory = createDirectoryService({
+  const directoryService = createDirectoryService({
     config,
     tables,
     users,
@@ -66,6 +66,11 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
     catalog: () => catalog.snapshot(),
     now,
   });
+  // A sync rewrites users in Table transactions, past the user cache: start afresh after one.
+  const directory: DirectoryService = {
+    ...directoryService,
+    sync: (request) => directoryService.sync(request).finally(() => users.forgetAll()),
+  };
   const directoryView = () => directory.view();
 
   const claimValues = async (token: VerifiedEntraToken): Promise<ClaimValues> => {

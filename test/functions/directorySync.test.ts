@@ -16,6 +16,8 @@ const carol = demoUser('carol');
 beforeAll(async () => {
   stack = await startStack({
     catalog: { groups: [...DEMO_CATALOG.groups, 'Restricted EU', 'Twins'], roles: [...DEMO_CATALOG.roles] },
+    // The production default: users a sync rewrites must not be served stale from the cache.
+    settings: { BRIDGE_USER_CACHE_SECONDS: '10' },
   });
   // Carol is an administrator by the admin claim, so she needs no directory to sign in.
   admin = await platformToken(

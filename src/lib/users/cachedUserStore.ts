@@ -11,8 +11,17 @@ type CachedUser = StoredUser & { profileHash: string };
  * changed through *another* instance is seen here after at most `ttlMs`
  * (`BRIDGE_USER_CACHE_SECONDS`, 0 switches the cache off).
  */
-export function withUserCache(store: UserStore, ttlMs: number, now: () => number = Date.now): UserStore {
-  if (ttlMs <= 0) return store;
+export interface CachedUserStore extends UserStore {
+  /** Forgets every entry (after writes that bypassed this store, e.g. a sync's transactions). */
+  forgetAll(): void;
+}
+
+export function withUserCache(
+  store: UserStore,
+  ttlMs: number,
+  now: () => number = Date.now,
+): CachedUserStore {
+  if (ttlMs <= 0) return { ...store, forgetAll: () => undefined };
   const entries = new Map<string, { at: number; user: CachedUser | undefined }>();
   const MAX_ENTRIES = 10_000;
   const key = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
@@ -21,6 +30,7 @@ export function withUserCache(store: UserStore, ttlMs: number, now: () => number
 
   return {
     ...store,
+    forgetAll: () => entries.clear(),
     async get(tenantId, userId) {
       const k = key(tenantId, userId);
       const hit = entries.get(k);

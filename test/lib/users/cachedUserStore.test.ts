@@ -50,6 +50,15 @@ describe('withUserCache', () => {
     expect(calls.get).toBe(3);
   });
 
+  it('forgets everything on forgetAll (writes that bypassed it, e.g. a directory sync)', async () => {
+    const { store, calls } = countingStore();
+    const cached = withUserCache(store, 10_000, () => 0);
+    await cached.get('t', 'u');
+    cached.forgetAll();
+    await cached.get('t', 'u');
+    expect(calls.get).toBe(2);
+  });
+
   it('is a pass-through with a TTL of 0', async () => {
     const { store, calls } = countingStore();
     const cached = withUserCache(store, 0);
