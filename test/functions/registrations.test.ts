@@ -1,16 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { FunctionInfo } from '../../dev/functionsHost/hostFunctions';
 import { REPO_ROOT } from '../support/stack';
 
-interface Registration {
-  name: string;
-  trigger: string;
-  route: string | null;
-  methods: string[] | null;
-  authLevel: string | null;
-  schedule: string | null;
-}
+type Registration = FunctionInfo;
 
 /** What `func azure functionapp publish` deploys: the package.json `main` glob over dist/. */
 function builtRegistrations(): Registration[] {
