@@ -13,9 +13,13 @@ export interface TenantKeysOptions {
   now?: () => number;
 }
 
+type ResolvedKey = Awaited<ReturnType<JWTVerifyGetKey>>;
+
 export interface TenantKeys {
   /** Key resolver for `jose.jwtVerify`. */
   readonly getKey: JWTVerifyGetKey;
+  /** The key a header names if it is already at hand, else `undefined` (then use `getKey`). */
+  readonly knownKey: (header: Readonly<Record<string, unknown>>) => ResolvedKey | undefined;
   /** Counts of what happened, for health and tests. */
   readonly stats: { fetches: number; failures: number };
 }
@@ -81,20 +85,12 @@ export function createTenantKeys(options: TenantKeysOptions): TenantKeys {
   // reads): every token of a tenant names one of a few keys, so the set is searched and
   // the key imported once per key, not once per token. Emptied whenever another set is
   // applied; only keys that were found are kept, so the map never outgrows the set.
-  let resolved = new Map<string, Awaited<ReturnType<JWTVerifyGetKey>>>();
+  let resolved = new Map<string, ResolvedKey>();
   let resolvedFrom: unknown;
 
-  const getKey: JWTVerifyGetKey = async (header, token) => {
-    const at = now();
-    if (at - lastSuccessAt > refreshAfterMs && at - lastAttemptAt >= cooldownMs && applied.jwks) {
-      remote.reload().catch(() => undefined);
-    }
-    const cacheKey = `${header.alg} ${header.kid}`;
+  /** Asks jose's remote set (which fetches when the `kid` is unknown) and remembers the answer. */
+  const fromRemote = async (...[header, token]: Parameters<JWTVerifyGetKey>) => {
     const set = applied.jwks;
-    if (set !== undefined && set === resolvedFrom) {
-      const key = resolved.get(cacheKey);
-      if (key) return key;
-    }
     try {
       const key = await remote(header, token);
       // Kept only if no other set was applied meanwhile: then `key` came from `set`.
@@ -103,7 +99,7 @@ export function createTenantKeys(options: TenantKeysOptions): TenantKeys {
           resolved = new Map();
           resolvedFrom = set;
         }
-        resolved.set(cacheKey, key);
+        resolved.set(`${header.alg} ${header.kid}`, key);
       }
       return key;
     } catch (err) {
@@ -115,5 +111,21 @@ export function createTenantKeys(options: TenantKeysOptions): TenantKeys {
       });
     }
   };
-  return { getKey, stats };
+
+  /**
+   * The key for `header` when it was resolved from the current set before, without a
+   * promise: verifications then hand jose the key itself (a key function costs every
+   * verification a turn of the microtask queue). Also starts the periodic background refresh.
+   */
+  const knownKey = (header: Readonly<Record<string, unknown>>) => {
+    const at = now();
+    if (at - lastSuccessAt > refreshAfterMs && at - lastAttemptAt >= cooldownMs && applied.jwks) {
+      remote.reload().catch(() => undefined);
+    }
+    if (applied.jwks === undefined || applied.jwks !== resolvedFrom) return undefined;
+    return resolved.get(`${header.alg} ${header.kid}`);
+  };
+
+  const getKey: JWTVerifyGetKey = (header, token) => knownKey(header) ?? fromRemote(header, token);
+  return { getKey, knownKey, stats };
 }

@@ -3,7 +3,7 @@ import type { BridgeConfig, TokenVersion } from '../config/bridgeConfig';
 import { BridgeError } from '../errors';
 import { checkClaimShapes, isGraphToken } from './claimShapes';
 import type { FetchLike } from './fetchJson';
-import { inspectToken, reject } from './inspectToken';
+import { inspectToken, inspectVerifiedToken, MAX_TOKEN_LENGTH, peekHeader, reject } from './inspectToken';
 import { translateJoseError } from './translateJoseError';
 import { createTenantKeys, type TenantKeys } from './tenantKeys';
 import { createTenantMetadata } from './tenantMetadata';
@@ -50,13 +50,17 @@ export interface EntraTokenVerifierOptions {
   now?: () => number;
 }
 
-/**
- * Runs one named check. Synchronous checks stay synchronous: `verify` runs on every
- * exchange, and an `await` per check would cost more than most checks themselves.
- */
 const ALGORITHMS = ['RS256'];
 const REQUIRED_CLAIMS = ['exp', 'iat'];
+const FORBIDDEN_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'];
+const SIGNATURE_STEP = 'signature_and_lifetime';
 
+type Claims = Readonly<Record<string, unknown>>;
+
+/**
+ * Runs one named check. Synchronous checks stay synchronous: an `await` per check would
+ * cost more than most checks themselves.
+ */
 type StepRunner = <T>(step: string, run: () => T) => T;
 
 /**
@@ -95,67 +99,66 @@ export function createEntraTokenVerifier(
 
   // Discovery answers are cached (tenantMetadata), but awaiting two cached promises on
   // every verification is measurable: once both are known, keep the result at hand.
-  const resolved = new Map<TokenVersion, { issuer: string; getKey: TenantKeys['getKey'] }>();
+  const resolved = new Map<TokenVersion, { issuer: string; keys: TenantKeys }>();
   const resolve = async (version: TokenVersion) => {
     const [{ issuer }, { jwksUri }] = await Promise.all([metadata(version), metadata('2.0')]);
-    const entry = { issuer, getKey: keysFor(jwksUri).getKey };
+    const entry = { issuer, keys: keysFor(jwksUri) };
     resolved.set(version, entry);
     return entry;
   };
+  /** The issuer of every accepted version and the one key set, for the fast path. */
+  let trusted: { issuers: Map<TokenVersion, string>; issuerList: string[]; keys: TenantKeys } | undefined;
+  const resolveTrusted = async () => {
+    const versions = config.acceptedTokenVersions;
+    const entries = await Promise.all(versions.map((version) => resolve(version)));
+    const issuers = new Map(versions.map((version, i) => [version, entries[i]?.issuer ?? '']));
+    trusted = {
+      issuers,
+      issuerList: [...issuers.values()],
+      keys: entries[0]?.keys ?? (await resolve('2.0')).keys,
+    };
+    return trusted;
+  };
   const audience = [...config.acceptedAudiences];
+  const joseOptions = (issuer: string | string[]) => ({
+    algorithms: ALGORITHMS,
+    issuer,
+    audience,
+    clockTolerance: config.clockSkewSeconds,
+    currentDate: new Date(now() * 1000),
+    requiredClaims: REQUIRED_CLAIMS,
+  });
 
-  async function run(token: string, step: StepRunner): Promise<VerifiedEntraToken> {
-    const { header, payload } = step('format', () => {
-      const inspected = inspectToken(token);
-      checkClaimShapes(inspected.payload);
-      return inspected;
-    });
-    step('header', () => {
-      if (header.alg !== 'RS256')
-        reject('unsupported_algorithm', `alg ${JSON.stringify(header.alg)} is refused.`);
-      // RFC 8725 §3.10: never let the token choose where its key comes from.
-      if (['jku', 'x5u', 'jwk', 'x5c', 'crit'].some((name) => name in header)) reject('forbidden_header');
-      if (typeof header.kid !== 'string' || header.kid === '') reject('missing_kid');
-    });
-    step('not_for_graph', () => {
-      if (isGraphToken(header, payload)) reject('wrong_audience_graph_token');
-    });
-    step('tenant', () => {
-      if (typeof payload.tid !== 'string' || payload.tid.toLowerCase() !== config.tenantId)
-        reject('tenant_not_allowed');
-    });
-    const version = step('version', () => {
-      const ver = payload.ver;
-      if (!config.acceptedTokenVersions.includes(ver as TokenVersion)) {
-        reject(
-          'version_not_accepted',
-          `ver ${JSON.stringify(ver)}; accepted: ${config.acceptedTokenVersions.join(', ')}.`,
-        );
-      }
-      return ver as TokenVersion;
-    });
-    const claims = await step('signature_and_lifetime', async () => {
-      // Entra signs v1 and v2 tokens with the same keys: one key set (the v2 document's, as
-      // Microsoft's guidance says) serves both, so a rotation costs one fetch, not two.
-      const { issuer, getKey } = resolved.get(version) ?? (await resolve(version));
-      try {
-        const verified = await jwtVerify(token, getKey, {
-          algorithms: ALGORITHMS,
-          issuer,
-          audience,
-          clockTolerance: config.clockSkewSeconds,
-          currentDate: new Date(now() * 1000),
-          requiredClaims: REQUIRED_CLAIMS,
-        });
-        return verified.payload as Record<string, unknown>;
-      } catch (err) {
-        return translateJoseError(err);
-      }
-    });
-    step('issued_at', () => {
-      if ((claims.iat as number) > now() + config.clockSkewSeconds) reject('token_issued_in_future');
-    });
-    const caller = step('caller', () => checkCallerPolicy(config, claims));
+  // Each check once, shared by both pipelines below.
+  const checkHeader = (header: Readonly<Record<string, unknown>>) => {
+    if (header.alg !== 'RS256')
+      reject('unsupported_algorithm', `alg ${JSON.stringify(header.alg)} is refused.`);
+    // RFC 8725 §3.10: never let the token choose where its key comes from.
+    if (FORBIDDEN_HEADERS.some((name) => name in header)) reject('forbidden_header');
+    if (typeof header.kid !== 'string' || header.kid === '') reject('missing_kid');
+  };
+  const checkNotForGraph = (header: Claims, payload: Claims) => {
+    if (isGraphToken(header, payload)) reject('wrong_audience_graph_token');
+  };
+  const checkTenant = (payload: Claims) => {
+    if (typeof payload.tid !== 'string' || payload.tid.toLowerCase() !== config.tenantId)
+      reject('tenant_not_allowed');
+  };
+  const checkVersion = (payload: Claims): TokenVersion => {
+    const ver = payload.ver;
+    if (!config.acceptedTokenVersions.includes(ver as TokenVersion)) {
+      reject(
+        'version_not_accepted',
+        `ver ${JSON.stringify(ver)}; accepted: ${config.acceptedTokenVersions.join(', ')}.`,
+      );
+    }
+    return ver as TokenVersion;
+  };
+  const checkIssuedAt = (claims: Claims) => {
+    if ((claims.iat as number) > now() + config.clockSkewSeconds) reject('token_issued_in_future');
+  };
+  const verifiedToken = (claims: Record<string, unknown>, version: TokenVersion): VerifiedEntraToken => {
+    const caller = checkCallerPolicy(config, claims);
     return {
       claims,
       version,
@@ -167,10 +170,78 @@ export function createEntraTokenVerifier(
       appRoles: caller.appRoles,
       expiresAt: claims.exp as number,
     };
+  };
+
+  /**
+   * Every check in the order that names a token's first fault: what can be told without
+   * keys first (format, header, audience meant for Graph, tenant, version), then signature
+   * and lifetime through jose, then who is calling. `explain` records each step.
+   */
+  async function run(token: string, step: StepRunner): Promise<VerifiedEntraToken> {
+    const { header, payload } = step('format', () => {
+      const inspected = inspectToken(token);
+      checkClaimShapes(inspected.payload);
+      return inspected;
+    });
+    step('header', () => checkHeader(header));
+    step('not_for_graph', () => checkNotForGraph(header, payload));
+    step('tenant', () => checkTenant(payload));
+    const version = step('version', () => checkVersion(payload));
+    const claims = await step(SIGNATURE_STEP, async () => {
+      // Entra signs v1 and v2 tokens with the same keys: one key set (the v2 document's, as
+      // Microsoft's guidance says) serves both, so a rotation costs one fetch, not two.
+      const { issuer, keys } = resolved.get(version) ?? (await resolve(version));
+      try {
+        return (await jwtVerify(token, keys.getKey, joseOptions(issuer))).payload as Record<string, unknown>;
+      } catch (err) {
+        return translateJoseError(err);
+      }
+    });
+    step('issued_at', () => checkIssuedAt(claims));
+    return step('caller', () => verifiedToken(claims, version));
+  }
+
+  /**
+   * What every exchange runs: jose first (with the issuers of all accepted versions), then
+   * the same checks as `run` on the payload jose decoded, so a good token is decoded and
+   * parsed once. When jose refuses it, `run` names the fault, its signature step answered
+   * by jose's error rather than a second verification; so both always agree.
+   */
+  async function verify(token: string): Promise<VerifiedEntraToken> {
+    // A fault found before or by jose: the checks `run` makes before the signature come first
+    // (a malformed token is a 400 even while discovery is down), then what jose said.
+    const fault = (err: unknown) =>
+      run(token, (step, fn) => (step === SIGNATURE_STEP ? translateJoseError(err) : fn()));
+    // Oversized input is refused before jose decodes any of it.
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return run(token, (_s, fn) => fn());
+    let trust: NonNullable<typeof trusted>;
+    try {
+      trust = trusted ?? (await resolveTrusted());
+    } catch (err) {
+      return fault(err);
+    }
+    const peeked = peekHeader(token);
+    const key = (peeked && trust.keys.knownKey(peeked)) || trust.keys.getKey;
+    let claims: Record<string, unknown>;
+    try {
+      claims = (await jwtVerify(token, key, joseOptions(trust.issuerList))).payload;
+    } catch (err) {
+      return fault(err);
+    }
+    const { header, payload } = inspectVerifiedToken(token, claims);
+    checkClaimShapes(payload);
+    checkHeader(header);
+    checkNotForGraph(header, payload);
+    checkTenant(payload);
+    const version = checkVersion(payload);
+    // jose checked that `iss` is one of the tenant's issuers; it must be the one of its `ver`.
+    if (payload.iss !== trust.issuers.get(version)) reject('issuer_mismatch');
+    checkIssuedAt(claims);
+    return verifiedToken(claims, version);
   }
 
   return {
-    verify: (token) => run(token, (_step, fn) => fn()),
+    verify,
     async explain(token) {
       const steps: VerificationStep[] = [];
       const failed = (step: string, err: unknown): never => {

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalAuthority, startAuthority } from '../../../dev/authority';
+import { demoSettings } from '../../../dev/demoSettings';
+import { DEMO_TENANT, demoClient, demoUser } from '../../../dev/demoTenant';
+import { createDevCa, issueServerCert, trustingFetch } from '../../../dev/tls';
+import { loadConfig } from '../../../src/lib/config/loadConfig';
+import { createEntraTokenVerifier, type EntraTokenVerifier } from '../../../src/lib/entra/verifyEntraToken';
+import { BridgeError } from '../../../src/lib/errors';
+import { extraHostileTokens } from '../../support/extraHostileTokens';
+import { hostileTokens, startTrap } from '../../support/hostileTokens';
+
+// `verify` takes a fast path (jose first, checks on jose's payload) and names a fault by
+// running the ordered checks that `explain` records. These tests hold the two together:
+// for every hostile token both give the reason the suites expect, and good tokens pass both.
+
+let authority: LocalAuthority;
+let trap: Awaited<ReturnType<typeof startTrap>>;
+let verifier: EntraTokenVerifier;
+let fetches = 0;
+
+beforeAll(async () => {
+  const ca = await createDevCa();
+  const httpsFetch = trustingFetch(ca.certPem);
+  trap = await startTrap();
+  authority = await startAuthority({
+    tls: await issueServerCert(ca),
+    tenants: [structuredClone(DEMO_TENANT)],
+  });
+  const settings = demoSettings({
+    authorityUrl: authority.url,
+    graphUrl: 'https://127.0.0.1:9',
+    tablesConnection: 'UseDevelopmentStorage=true',
+    port: 7071,
+  });
+  verifier = createEntraTokenVerifier(loadConfig(settings), {
+    fetch: (input, init) => {
+      fetches += 1;
+      return httpsFetch(input, init);
+    },
+  });
+});
+
+afterAll(async () => {
+  await authority?.close();
+  await trap?.close();
+});
+
+const cases = [
+  ...hostileTokens(
+    () => authority,
+    () => trap.url,
+  ),
+  ...extraHostileTokens(() => authority),
+];
+
+async function refusal(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+  } catch (err) {
+    if (err instanceof BridgeError) return err.code;
+    throw err;
+  }
+  return 'accepted';
+}
+
+describe('verify and explain agree', () => {
+  it.each(cases.map((c) => [c.name, c.reason, c] as const))('%s → %s from both', async (_n, reason, c) => {
+    const token = await c.token();
+    expect(await refusal(() => verifier.verify(token))).toBe(reason);
+    const explained = await verifier.explain(token);
+    expect(explained.error?.code).toBe(reason);
+    expect(explained.steps.filter((s) => !s.ok).map((s) => s.reason)).toEqual([reason]);
+  });
+
+  it.each([
+    ['v2 user', () => authority.userToken({ user: demoUser('bob'), version: 2 })],
+    ['v1 user', () => authority.userToken({ user: demoUser('bob'), version: 1 })],
+    ['v2 app', () => authority.appToken({ clientAppId: demoClient('daemon').appId, version: 2 })],
+    ['v1 app', () => authority.appToken({ clientAppId: demoClient('daemon').appId, version: 1 })],
+  ] as const)('accepts a genuine %s token on both paths, with the same result', async (_n, issue) => {
+    const token = await issue();
+    const verified = await verifier.verify(token);
+    const explained = await verifier.explain(token);
+    expect(explained.error).toBeUndefined();
+    expect(explained.token).toEqual(verified);
+    expect(explained.steps.every((s) => s.ok)).toBe(true);
+  });
+
+  it('never fetched a URL from a token, and the key set only a few times', () => {
+    expect(trap.hits()).toBe(0);
+    // Discovery v1 + v2 and the key set, plus cooldown-limited refetches for unknown kids.
+    expect(fetches).toBeLessThanOrEqual(6);
+  });
+});
