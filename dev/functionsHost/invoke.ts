@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type AppRegistry, currentProgrammingModel, type FunctionRegistration } from './coreApi';
 import type {
   CoreInvocationContext,
@@ -10,6 +10,7 @@ import type {
 } from './coreTypes';
 import { executeHooks, runLogHooks } from './hooks';
 import type { HostLogger } from './logger';
+import { randomHex } from './randomHex';
 
 /** What an invocation needs besides the function and its inputs. */
 export interface InvokeOptions {
@@ -24,8 +25,8 @@ export interface InvokeOptions {
 
 function childTraceParent(incoming: string | undefined): string {
   const match = /^00-([\da-f]{32})-[\da-f]{16}-([\da-f]{2})$/.exec(incoming ?? '');
-  const traceId = match?.[1] ?? randomBytes(16).toString('hex');
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${match?.[2] ?? '00'}`;
+  const traceId = match?.[1] ?? randomHex(16);
+  return `00-${traceId}-${randomHex(8)}-${match?.[2] ?? '00'}`;
 }
 
 class LocalInvocationContext implements CoreInvocationContext {

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { RpcLogLevel } from './coreTypes';
 
 /** Where log lines go; defaults to the process's stdout and stderr. */
@@ -21,10 +22,42 @@ export function parseLogLevel(text: unknown): RpcLogLevel | undefined {
   return typeof text === 'string' ? order.find((level) => level === text.toLowerCase()) : undefined;
 }
 
-/** Standard output and error of the current process. */
+/**
+ * Lines for one stream, written together once per event-loop turn. Node writes to pipes and
+ * files synchronously, so one `write` per line made every invocation wait on two system calls
+ * (and on the reader of the pipe); batching keeps the order and costs one call per turn. What
+ * is still queued when the process exits is written synchronously.
+ */
+function batchedWriter(fd: 1 | 2, stream: NodeJS.WriteStream): (line: string) => void {
+  let queued: string[] = [];
+  const flush = () => {
+    if (queued.length === 0) return;
+    const text = queued.join('');
+    queued = [];
+    stream.write(text);
+  };
+  process.once('exit', () => {
+    if (queued.length === 0) return;
+    try {
+      writeSync(fd, queued.join(''));
+    } catch {
+      // The reader went away; nothing left to tell.
+    }
+  });
+  return (line) => {
+    if (queued.length === 0) setImmediate(flush);
+    queued.push(`${line}\n`);
+  };
+}
+
+let writers: HostOutput | undefined;
+const stdioWriters = (): HostOutput =>
+  (writers ??= { out: batchedWriter(1, process.stdout), err: batchedWriter(2, process.stderr) });
+
+/** Standard output and error of the current process, batched per event-loop turn. */
 export const processOutput: HostOutput = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => stdioWriters().out(line),
+  err: (line) => stdioWriters().err(line),
 };
 
 /**
