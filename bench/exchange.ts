@@ -4,6 +4,7 @@ import { loadConfig } from '../src/lib/config/loadConfig';
 import { type CostSplit, measureCostSplit } from './costSplit';
 import { exchangeBody, exchangeOnce, startBridgeHost } from './host';
 import { type LoadResult, postLoad } from './load';
+import { createNoopApp } from './noopApp';
 import { memoryOf, startServerProcess } from './processes';
 import { type BenchStack, REPO_ROOT } from './stack';
 
@@ -12,6 +13,8 @@ export interface ExchangeResult {
   readonly bridge: LoadResult;
   /** The same load on a host whose host.json log level is Warning (no per-request lines). */
   readonly bridgeQuiet: LoadResult;
+  /** A function that does nothing, on the same host: what the programming model costs alone. */
+  readonly noopFunction: LoadResult;
   /** Lines the host printed per request under load (Executing/Executed…). */
   readonly hostLinesPerRequest: number;
   /** Host process memory right after the load. */
@@ -26,7 +29,7 @@ export interface ExchangeResult {
 /**
  * `POST /api/token` under load on the local Functions host (own process, Azurite, local
  * authority), warm user with unchanged claims, against the bare reference server (own
- * process) in the same run.
+ * process) in the same run, and a no-op function on the same host (the host's own ceiling).
  */
 export async function runExchangeBenchmark(
   stack: BenchStack,
@@ -73,6 +76,15 @@ export async function runExchangeBenchmark(
     await quiet.stop();
   }
 
+  const noop = await startBridgeHost(stack, { appDir: createNoopApp() });
+  let noopLoad: LoadResult;
+  try {
+    await exchangeOnce(noop.url, subjectToken);
+    noopLoad = await postLoad(`${noop.url}/api/token`, body, load);
+  } finally {
+    await noop.stop();
+  }
+
   const etagsAfter = await userEtags(stack);
   let storageWrites = etagsAfter.size === etagsBefore.size ? 0 : Math.abs(etagsAfter.size - etagsBefore.size);
   for (const [key, etag] of etagsBefore) if (etagsAfter.get(key) !== etag) storageWrites += 1;
@@ -81,6 +93,7 @@ export async function runExchangeBenchmark(
     reference: referenceLoad,
     bridge: bridgeLoad,
     bridgeQuiet: quietLoad,
+    noopFunction: noopLoad,
     hostLinesPerRequest,
     memory,
     storageWrites,

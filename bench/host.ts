@@ -14,14 +14,15 @@ export interface BridgeHost extends ServerProcess {
  * The built app on the local Functions host in its own process, the way the tests and
  * `npm start` run it. With `quietLogs`, the host runs from a throw-away app directory
  * whose host.json says `Warning` (the repository's host.json is left alone), to show
- * what the per-invocation `Executing`/`Executed` lines cost.
+ * what the per-invocation `Executing`/`Executed` lines cost. With `appDir`, that app is
+ * served instead (removed on stop).
  */
 export async function startBridgeHost(
   stack: BenchStack,
-  options: { quietLogs?: boolean } = {},
+  options: { quietLogs?: boolean; appDir?: string } = {},
 ): Promise<BridgeHost> {
   const port = await freePort();
-  const appDir = options.quietLogs ? quietAppDir() : REPO_ROOT;
+  const appDir = options.appDir ?? (options.quietLogs ? quietAppDir() : REPO_ROOT);
   const host = await startServerProcess(
     [
       join(REPO_ROOT, 'dist/dev/functionsHost/main.js'),

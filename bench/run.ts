@@ -117,6 +117,7 @@ function exchangeRows(r: ExchangeResult, report: Report) {
   const s = 'exchange';
   const ratio = r.bridge.requestsPerSecond / r.reference.requestsPerSecond;
   const quietRatio = r.bridgeQuiet.requestsPerSecond / r.reference.requestsPerSecond;
+  const noopRatio = r.noopFunction.requestsPerSecond / r.reference.requestsPerSecond;
   const split = r.costSplit;
   const total = split.verifyMicros + split.storageMicros + split.signMicros;
   const share = (n: number) => `${fmt.us(n)} (${Math.round((100 * n) / total)} %)`;
@@ -158,6 +159,16 @@ function exchangeRows(r: ExchangeResult, report: Report) {
       value: String(r.storageWrites + split.writes),
       target: '0',
       pass: r.storageWrites + split.writes === 0,
+    },
+    {
+      section: s,
+      metric: 'no-op function on the same host',
+      value: `${fmt.int(r.noopFunction.requestsPerSecond)} req/s = ${fmt.ratio(noopRatio)} of the reference, p99 ${fmt.ms(r.noopFunction.p99Ms)}`,
+    },
+    {
+      section: s,
+      metric: 'bridge / no-op function (our share)',
+      value: fmt.ratio(r.bridge.requestsPerSecond / r.noopFunction.requestsPerSecond),
     },
     { section: s, metric: 'host log lines per request', value: r.hostLinesPerRequest.toFixed(1) },
     {
