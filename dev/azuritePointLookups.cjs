@@ -9,6 +9,10 @@
 // 50,000 did not finish in 15 minutes. Putting RowKey first makes the index lookup select the
 // one row (the same reordering Azure/Azurite#2588 made for the blob and queue stores). The
 // answer is the same: PartitionKey and RowKey together name at most one entity.
+// Then no lookup uses the PartitionKey index, yet every insert into a partition kept it sorted
+// with an array splice at the partition's start (lokijs.js, adaptiveBinaryIndexInsert), O(n)
+// each; entity collections are therefore created with the RowKey index only. Queries are
+// unaffected: Azurite filters them with `where`, which uses no index.
 'use strict';
 const { dirname } = require('node:path');
 
@@ -24,4 +28,16 @@ Loki.Collection.prototype.findOne = function findOneRowKeyFirst(query) {
     }
   }
   return findOne.call(this, query);
+};
+
+const addCollection = Loki.prototype.addCollection;
+Loki.prototype.addCollection = function addCollectionRowKeyIndex(name, options) {
+  const indices = options?.indices;
+  if (Array.isArray(indices) && indices.includes('PartitionKey') && indices.includes('RowKey')) {
+    return addCollection.call(this, name, {
+      ...options,
+      indices: indices.filter((i) => i !== 'PartitionKey'),
+    });
+  }
+  return addCollection.call(this, name, options);
 };
