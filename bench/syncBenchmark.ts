@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TableClient } from '@azure/data-tables';
-import { startAzuriteTables } from '../dev/azurite';
+import { type AzuriteTables, startAzuriteTables } from '../dev/azurite';
 import { DEMO_CATALOG, demoSettings } from '../dev/demoSettings';
 import { DEMO_GROUPS, demoUser } from '../dev/demoTenant';
 import { startLocalIdentity } from '../dev/localIdentity';
@@ -35,6 +35,8 @@ export type SyncBenchRecord = {
   /** Write requests to the directory / users / state tables (a `$batch` of ≤100 counts once). */
   readonly 'writes d/u/s': string;
   readonly 'wall ms': number;
+  /** CPU time of the benchmark process (bridge and local Graph) plus Azurite's, during the run. */
+  readonly 'CPU ms': number;
   readonly seen: number;
   readonly added: number;
   readonly renamed: number;
@@ -90,7 +92,7 @@ export async function runSyncBenchmark(
   }
 }
 
-export const HEADER = 'groups run                         Graph  Table  writes d/u/s       wall';
+export const HEADER = 'groups run                         Graph  Table  writes d/u/s       wall        CPU';
 
 /** One line of the text table, under {@link HEADER}. */
 export function formatRecord(r: SyncBenchRecord): string {
@@ -101,6 +103,7 @@ export function formatRecord(r: SyncBenchRecord): string {
     String(r['Table requests']).padStart(6),
     r['writes d/u/s'].padStart(10),
     `${r['wall ms']} ms`.padStart(10),
+    `${r['CPU ms']} ms`.padStart(10),
     `  seen=${r.seen} added=${r.added} renamed=${r.renamed} users=${r['users recomputed']}`,
   ].join(' ');
 }
@@ -118,10 +121,20 @@ function countWrites(client: TableClient): { readonly n: number } {
   return cell;
 }
 
+/** CPU milliseconds of a process from `/proc/<pid>/stat` (utime + stime, in clock ticks of 10 ms). */
+function procCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN; // not Linux: the CPU column stays empty
+  }
+}
+
 async function benchSize(
   size: number,
   ca: PemPair,
-  connection: string,
+  azurite: AzuriteTables,
   send: (record: SyncBenchRecord) => Promise<void>,
 ): Promise<void> {
   const identity = await startLocalIdentity({ tls: await issueServerCert(ca) });
@@ -133,7 +146,7 @@ async function benchSize(
       ...demoSettings({
         authorityUrl: identity.authority.url,
         graphUrl: identity.graph.url,
-        tablesConnection: connection,
+        tablesConnection: azurite.connectionString,
         port: 7071,
       }),
       BRIDGE_TABLE_PREFIX: `b${randomBytes(4).toString('hex')}`,
@@ -152,11 +165,17 @@ async function benchSize(
       s: countWrites(bridge.tables.state.client),
     };
 
+    const cpuMs = () => {
+      const own = process.cpuUsage();
+      return (own.user + own.system) / 1000 + procCpuMs(azurite.pid);
+    };
     const measure = async (run: SyncBenchRecord['run']) => {
       const before = { d: writes.d.n, u: writes.u.n, s: writes.s.n, g: identity.graph.stats.requests };
       const started = performance.now();
+      const cpuBefore = cpuMs();
       const result = await bridge.directory.sync({ trigger: 'manual' });
       const wallMs = Math.round(performance.now() - started);
+      const cpu = Math.round(cpuMs() - cpuBefore);
       if (result.outcome !== 'succeeded')
         throw new Error(`${size} ${run}: ${result.outcome} ${JSON.stringify(result.error)}`);
       await send({
@@ -166,6 +185,7 @@ async function benchSize(
         'Table requests': result.tableRequests,
         'writes d/u/s': `${writes.d.n - before.d}/${writes.u.n - before.u}/${writes.s.n - before.s}`,
         'wall ms': wallMs,
+        'CPU ms': cpu,
         seen: result.groupsSeen,
         added: result.added,
         renamed: result.renamed,
@@ -198,7 +218,7 @@ async function child(caDir: string): Promise<void> {
   const azurite = await startAzuriteTables({ silent: true });
   try {
     for (const size of process.argv.slice(2).map(Number)) {
-      await benchSize(size, ca, azurite.connectionString, send);
+      await benchSize(size, ca, azurite, send);
     }
   } finally {
     await azurite.stop();

@@ -11,6 +11,8 @@ export const DEV_ACCOUNT_KEY =
 
 export interface AzuriteTables {
   readonly port: number;
+  /** Process ID of the running Azurite (undefined while stopped), e.g. to read its CPU time. */
+  readonly pid: number | undefined;
   /** A `TABLES_CONNECTION` value for this instance. */
   readonly connectionString: string;
   /** Stops the process (simulates a storage outage when followed by `start`). */
@@ -85,6 +87,9 @@ export async function startAzuriteTables(options: AzuriteOptions = {}): Promise<
   process.once('exit', () => child?.kill('SIGKILL'));
   return {
     port,
+    get pid() {
+      return child?.exitCode === null ? child.pid : undefined;
+    },
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};` +
       `TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`,
