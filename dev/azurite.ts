@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from './freePort';
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
@@ -9,6 +11,8 @@ export const DEV_ACCOUNT_KEY =
 
 export interface AzuriteTables {
   readonly port: number;
+  /** Process ID of the running Azurite (undefined while stopped), e.g. to read its CPU time. */
+  readonly pid: number | undefined;
   /** A `TABLES_CONNECTION` value for this instance. */
   readonly connectionString: string;
   /** Stops the process (simulates a storage outage when followed by `start`). */
@@ -24,17 +28,29 @@ export interface AzuriteOptions {
   silent?: boolean;
 }
 
+/** Plain JS next to this file in the sources; `dist/dev/` finds it two levels up. */
+const POINT_LOOKUPS = [
+  join(__dirname, 'azuritePointLookups.cjs'),
+  join(__dirname, '..', '..', 'dev', 'azuritePointLookups.cjs'),
+].find((file) => existsSync(file));
+
 /**
  * Starts Azurite's Table service from the `azurite` npm package, with telemetry off
- * (it otherwise tries to reach the internet) and in-memory or folder persistence.
+ * (it otherwise tries to reach the internet) and in-memory or folder persistence. Entity
+ * lookups by PartitionKey and RowKey use Azurite's RowKey index (`azuritePointLookups.cjs`),
+ * so that writes into one large partition stay linear, as they are on Table Storage.
  */
 export async function startAzuriteTables(options: AzuriteOptions = {}): Promise<AzuriteTables> {
   const port = options.port ?? (await freePort());
   const script = require.resolve('azurite/dist/src/table/main.js');
+  const pointLookups = POINT_LOOKUPS;
+  if (!pointLookups) throw new Error(`dev/azuritePointLookups.cjs not found from ${__dirname}`);
   let child: ChildProcess | undefined;
 
   const start = async () => {
     const args = [
+      '--require',
+      pointLookups,
       script,
       '--tableHost',
       '127.0.0.1',
@@ -71,6 +87,9 @@ export async function startAzuriteTables(options: AzuriteOptions = {}): Promise<
   process.once('exit', () => child?.kill('SIGKILL'));
   return {
     port,
+    get pid() {
+      return child?.exitCode === null ? child.pid : undefined;
+    },
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};` +
       `TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`,
