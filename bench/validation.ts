@@ -1,8 +1,9 @@
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { createLocalJWKSet, type JSONWebKeySet, type JWK, jwtVerify } from 'jose';
 import { loadConfig } from '../src/lib/config/loadConfig';
+import { checkCallerPolicy } from '../src/lib/entra/callerPolicy';
 import { checkClaimShapes } from '../src/lib/entra/claimShapes';
-import { inspectToken } from '../src/lib/entra/inspectToken';
+import { inspectVerifiedToken } from '../src/lib/entra/inspectToken';
 import { createEntraTokenVerifier } from '../src/lib/entra/verifyEntraToken';
 import { cpuMicrosPerCall, interleavedRates, type Rates } from './measure';
 
@@ -21,8 +22,11 @@ export interface ValidationResult {
   readonly ours: Rates;
   readonly jose: Rates;
   readonly crypto: Rates;
-  /** CPU µs per call of our own pre-checks (inspectToken + checkClaimShapes), not in jose's path. */
-  readonly formatChecksMicros: number;
+  /**
+   * CPU µs per call of the checks our verifier adds after jose on a good token (the format
+   * of the text jose decoded, claim shapes, caller policy): all it does that jose does not.
+   */
+  readonly ownChecksMicros: number;
   readonly iterationsPerContender: number;
 }
 
@@ -64,16 +68,16 @@ export async function runValidationBenchmark(input: ValidationInput): Promise<Va
     },
     { rounds: input.rounds, iterations: input.iterations, warmup: Math.min(2000, input.iterations) },
   );
-  const formatChecksMicros = await cpuMicrosPerCall(
-    () => checkClaimShapes(inspectToken(token).payload),
-    input.iterations,
-  );
+  const ownChecksMicros = await cpuMicrosPerCall(() => {
+    checkClaimShapes(inspectVerifiedToken(token, verified.claims).payload);
+    checkCallerPolicy(config, verified.claims);
+  }, input.iterations);
   const none = { wall: Number.NaN, cpu: Number.NaN };
   return {
     ours: rates.ours ?? none,
     jose: rates.jose ?? none,
     crypto: rates.crypto ?? none,
-    formatChecksMicros,
+    ownChecksMicros,
     iterationsPerContender: input.rounds * input.iterations,
   };
 }

@@ -1,4 +1,4 @@
-import { jwtVerify } from 'jose';
+import { type JWTVerifyOptions, jwtVerify } from 'jose';
 import type { BridgeConfig, TokenVersion } from '../config/bridgeConfig';
 import { BridgeError } from '../errors';
 import { checkClaimShapes, isGraphToken } from './claimShapes';
@@ -106,28 +106,31 @@ export function createEntraTokenVerifier(
     resolved.set(version, entry);
     return entry;
   };
+  const audience = [...config.acceptedAudiences];
+  const joseOptions = (issuer: string | string[]): JWTVerifyOptions => ({
+    algorithms: ALGORITHMS,
+    issuer,
+    audience,
+    clockTolerance: config.clockSkewSeconds,
+    requiredClaims: REQUIRED_CLAIMS,
+  });
+  // jose reads the same clock by itself; only an injected one must be handed over.
+  const withClock = (jose: JWTVerifyOptions): JWTVerifyOptions =>
+    options.now ? { ...jose, currentDate: new Date(now() * 1000) } : jose;
+
   /** The issuer of every accepted version and the one key set, for the fast path. */
-  let trusted: { issuers: Map<TokenVersion, string>; issuerList: string[]; keys: TenantKeys } | undefined;
+  let trusted: { issuers: Map<TokenVersion, string>; jose: JWTVerifyOptions; keys: TenantKeys } | undefined;
   const resolveTrusted = async () => {
     const versions = config.acceptedTokenVersions;
     const entries = await Promise.all(versions.map((version) => resolve(version)));
     const issuers = new Map(versions.map((version, i) => [version, entries[i]?.issuer ?? '']));
     trusted = {
       issuers,
-      issuerList: [...issuers.values()],
+      jose: joseOptions([...issuers.values()]),
       keys: entries[0]?.keys ?? (await resolve('2.0')).keys,
     };
     return trusted;
   };
-  const audience = [...config.acceptedAudiences];
-  const joseOptions = (issuer: string | string[]) => ({
-    algorithms: ALGORITHMS,
-    issuer,
-    audience,
-    clockTolerance: config.clockSkewSeconds,
-    currentDate: new Date(now() * 1000),
-    requiredClaims: REQUIRED_CLAIMS,
-  });
 
   // Each check once, shared by both pipelines below.
   const checkHeader = (header: Readonly<Record<string, unknown>>) => {
@@ -192,7 +195,10 @@ export function createEntraTokenVerifier(
       // Microsoft's guidance says) serves both, so a rotation costs one fetch, not two.
       const { issuer, keys } = resolved.get(version) ?? (await resolve(version));
       try {
-        return (await jwtVerify(token, keys.getKey, joseOptions(issuer))).payload as Record<string, unknown>;
+        return (await jwtVerify(token, keys.getKey, withClock(joseOptions(issuer)))).payload as Record<
+          string,
+          unknown
+        >;
       } catch (err) {
         return translateJoseError(err);
       }
@@ -224,7 +230,7 @@ export function createEntraTokenVerifier(
     const key = (peeked && trust.keys.knownKey(peeked)) || trust.keys.getKey;
     let claims: Record<string, unknown>;
     try {
-      claims = (await jwtVerify(token, key, joseOptions(trust.issuerList))).payload;
+      claims = (await jwtVerify(token, key, withClock(trust.jose))).payload;
     } catch (err) {
       return fault(err);
     }
