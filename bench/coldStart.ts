@@ -18,6 +18,8 @@ export interface AppColdStart {
   readonly hostReadyMs: number;
   /** Median ms from spawning the host to the first 200 of `POST /api/token`. */
   readonly firstExchangeMs: number;
+  /** Median of each run's "Host started" → first 200: the first request's own work. */
+  readonly afterListeningMs: number;
   /** Median ms to require the app's entries in a fresh process (3 runs). */
   readonly requireMs: number;
   readonly modules: number;
@@ -137,6 +139,7 @@ function summarise(layout: Layout): AppColdStart {
     label: layout.label,
     hostReadyMs: median(layout.ready),
     firstExchangeMs: median(layout.first),
+    afterListeningMs: median(layout.first.map((first, i) => first - (layout.ready[i] ?? Number.NaN))),
     requireMs: median(probes.map((p) => p.requireMs)),
     modules: probes[0]?.modules ?? 0,
     bundle: bundle && { bytes: bundle.bytes, buildMs: bundle.buildMs, external: bundle.external },
