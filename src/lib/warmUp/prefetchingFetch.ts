@@ -82,6 +82,8 @@ export function createPrefetchingFetch(
       if (pending.get(key) === entry) pending.delete(key);
       return undefined;
     };
+    // An answer nobody asked for (say the v1 document when only v2 tokens come) is not kept.
+    setTimeout(forget, maxAgeMs).unref();
     const settled = await answer;
     if (!settled) return forget();
     try {

@@ -79,6 +79,15 @@ describe('createPrefetchingFetch', () => {
     expect(net.calls).toHaveLength(2);
   });
 
+  it('does not keep an answer nobody asked for past maxAgeMs', async () => {
+    const net = network();
+    const { fetch, prefetch } = createPrefetchingFetch(net.fetch, { maxAgeMs: 20 });
+    await prefetch(URL_A);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await fetch(URL_A);
+    expect(net.calls).toHaveLength(2);
+  });
+
   it("gives up waiting when the caller's signal aborts, failing the way an aborted fetch does", async () => {
     const base: FetchLike = (_, init) =>
       new Promise<Response>((_, reject) => {
