@@ -1,64 +1,158 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { exchangeOnce, startBridgeHost } from './host';
+import { freePort } from '../dev/freePort';
+import { type BundledApp, bundleFunctionApp } from './bundleApp';
+import { exchangeOnce } from './host';
 import { HEAVY_PACKAGES, type ImportProbe } from './importProbe';
 import { median } from './measure';
+import { startServerProcess } from './processes';
 import { type BenchStack, REPO_ROOT } from './stack';
 
-export interface ColdStartResult {
-  /** Median ms of `node -e 0`. */
-  readonly bareNodeMs: number;
+/** The packages the app imports only where used (directory sync, Graph): kept out of one bundle variant. */
+export const LAZY_PACKAGES = ['@azure/identity', '@microsoft/microsoft-graph-client'] as const;
+
+/** One app layout, measured in fresh host processes. */
+export interface AppColdStart {
+  readonly label: string;
   /** Median ms from spawning the host to its "Host started" line. */
   readonly hostReadyMs: number;
   /** Median ms from spawning the host to the first 200 of `POST /api/token`. */
   readonly firstExchangeMs: number;
+  /** Median of each run's "Host started" → first 200: the first request's own work. */
+  readonly afterListeningMs: number;
+  /** Median ms to require the app's entries in a fresh process (3 runs). */
+  readonly requireMs: number;
+  readonly modules: number;
+  /** Bundles only: size of the one file, build time, packages left external. */
+  readonly bundle?: {
+    readonly bytes: number;
+    readonly buildMs: number;
+    readonly external: readonly string[];
+  };
+}
+
+export interface ColdStartResult {
+  /** Median ms of `node -e 0`. */
+  readonly bareNodeMs: number;
   readonly runs: number;
+  /** The shipped layout: package.json `main` = `dist/src/functions/*.js`. */
+  readonly unbundled: AppColdStart;
+  /** esbuild bundles of the same entries, in throw-away app directories. */
+  readonly bundled: readonly AppColdStart[];
+  /** Heavy packages loaded by the unbundled entries, and their import chains. */
   readonly probe: ImportProbe;
   /** Median ms to require each package alone in a fresh process. */
   readonly packageRequireMs: Record<string, number>;
 }
 
+interface Layout {
+  readonly label: string;
+  readonly dir: string;
+  readonly bundle?: BundledApp;
+  readonly ready: number[];
+  readonly first: number[];
+}
+
 /**
  * A fresh host process answering its first exchange (config, keys, discovery and key set
- * over TLS, table checks, user read), against Node's own start; plus what the function
- * entries load at import.
+ * over TLS, table checks, user read), against Node's own start, for the shipped layout and
+ * for esbuild bundles of it (everything in one file; and the lazily imported SDKs left in
+ * node_modules). Runs of the layouts are interleaved, in an order rotated every run, so
+ * drift on a shared machine spreads over all of them. Plus what the function entries load
+ * at import.
  */
 export async function runColdStartBenchmark(stack: BenchStack, runs: number): Promise<ColdStartResult> {
   const subjectToken = await stack.userToken();
+  const bundles = [await bundleFunctionApp(), await bundleFunctionApp(LAZY_PACKAGES)];
+  const layouts: Layout[] = [
+    { label: 'unbundled', dir: REPO_ROOT, ready: [], first: [] },
+    ...bundles.map((bundle) => ({
+      label: bundle.external.length === 0 ? 'bundled, one file' : 'bundled, Graph + identity SDKs external',
+      dir: bundle.dir,
+      bundle,
+      ready: [],
+      first: [],
+    })),
+  ];
   const bare: number[] = [];
-  const ready: number[] = [];
-  const first: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    bare.push(timeNode(['-e', '0']));
-    const started = performance.now();
-    const host = await startBridgeHost(stack);
-    try {
-      ready.push(host.readyAfterMs);
-      await exchangeOnce(host.url, subjectToken);
-      first.push(performance.now() - started);
-    } finally {
-      await host.stop();
+  try {
+    // One unmeasured start first: the user is then stored and the tables exist, for every layout alike.
+    await coldStartOnce(stack, REPO_ROOT, subjectToken);
+    for (let i = 0; i < runs; i++) {
+      bare.push(timeNode(['-e', '0']));
+      for (let k = 0; k < layouts.length; k++) {
+        const layout = layouts[(i + k) % layouts.length] as Layout;
+        const { readyMs, firstMs } = await coldStartOnce(stack, layout.dir, subjectToken);
+        layout.ready.push(readyMs);
+        layout.first.push(firstMs);
+      }
     }
+    const [unbundled, ...bundled] = layouts.map(summarise);
+    return {
+      bareNodeMs: median(bare),
+      runs,
+      unbundled: unbundled as AppColdStart,
+      bundled,
+      probe: probeImports(REPO_ROOT),
+      packageRequireMs: Object.fromEntries(
+        HEAVY_PACKAGES.map((pkg) => [pkg, median([0, 1, 2].map(() => requireTime(pkg)))]),
+      ),
+    };
+  } finally {
+    for (const bundle of bundles) bundle.remove();
   }
-  const probeRun = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/bench/importProbe.js'), REPO_ROOT], {
+}
+
+/** Spawn → "Host started" and spawn → first exchange 200 of one fresh host on `appDir`. */
+async function coldStartOnce(
+  stack: BenchStack,
+  appDir: string,
+  subjectToken: string,
+): Promise<{ readyMs: number; firstMs: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const host = await startServerProcess(
+    [
+      join(REPO_ROOT, 'dist/dev/functionsHost/main.js'),
+      '--app-dir',
+      appDir,
+      '--no-local-settings',
+      '--port',
+      String(port),
+    ],
+    { ...stack.settings, NODE_EXTRA_CA_CERTS: stack.ca.path },
+    /Host started on/,
+    { cwd: REPO_ROOT },
+  );
+  try {
+    await exchangeOnce(`http://127.0.0.1:${port}`, subjectToken);
+    return { readyMs: host.readyAfterMs, firstMs: performance.now() - started };
+  } finally {
+    await host.stop();
+  }
+}
+
+function summarise(layout: Layout): AppColdStart {
+  const probes = [0, 1, 2].map(() => probeImports(layout.dir));
+  const { bundle } = layout;
+  return {
+    label: layout.label,
+    hostReadyMs: median(layout.ready),
+    firstExchangeMs: median(layout.first),
+    afterListeningMs: median(layout.first.map((first, i) => first - (layout.ready[i] ?? Number.NaN))),
+    requireMs: median(probes.map((p) => p.requireMs)),
+    modules: probes[0]?.modules ?? 0,
+    bundle: bundle && { bytes: bundle.bytes, buildMs: bundle.buildMs, external: bundle.external },
+  };
+}
+
+function probeImports(appDir: string): ImportProbe {
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/bench/importProbe.js'), appDir], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });
-  if (probeRun.status !== 0) throw new Error(`import probe failed: ${probeRun.stderr}`);
-  const packageRequireMs: Record<string, number> = {};
-  for (const pkg of HEAVY_PACKAGES) {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) times.push(requireTime(pkg));
-    packageRequireMs[pkg] = median(times);
-  }
-  return {
-    bareNodeMs: median(bare),
-    hostReadyMs: median(ready),
-    firstExchangeMs: median(first),
-    runs,
-    probe: JSON.parse(probeRun.stdout) as ImportProbe,
-    packageRequireMs,
-  };
+  if (run.status !== 0) throw new Error(`import probe failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as ImportProbe;
 }
 
 function timeNode(args: string[]): number {

@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { installFunctionsCore } from '../dev/functionsHost/installCore';
+import { resolveMainFiles } from '../dev/functionsHost/resolveMain';
 
 /** Packages whose load time matters at cold start. */
 export const HEAVY_PACKAGES = [
@@ -14,7 +15,7 @@ export const HEAVY_PACKAGES = [
 ] as const;
 
 export interface ImportProbe {
-  /** Milliseconds to require every `dist/src/functions/*.js` in a fresh process. */
+  /** Milliseconds to require every entry of package.json `main` (`dist/src/functions/*.js`) in a fresh process. */
   readonly requireMs: number;
   readonly modules: number;
   /** For each heavy package loaded at import: the chain of requires from a function entry. */
@@ -22,17 +23,16 @@ export interface ImportProbe {
 }
 
 /**
- * Run as a fresh process (`node dist/bench/importProbe.js <repo>`): installs the local
- * `@azure/functions-core` stand-in, requires every function entry like the host does, then
- * prints which heavy packages `require.cache` holds and which import chain brought each in.
+ * Run as a fresh process (`node dist/bench/importProbe.js <app dir>`): installs the local
+ * `@azure/functions-core` stand-in, requires every entry of the app's package.json `main`
+ * like the host does, then prints which heavy packages `require.cache` holds and which
+ * import chain brought each in (a bundled app holds none: they are inside its one file).
  */
-function probe(repoRoot: string): ImportProbe {
+function probe(appDir: string): ImportProbe {
+  const main = (JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { main: string }).main;
+  const entries = resolveMainFiles(appDir, main);
   const started = performance.now();
   installFunctionsCore();
-  const dir = join(repoRoot, 'dist/src/functions');
-  const entries = readdirSync(dir)
-    .filter((f) => f.endsWith('.js'))
-    .map((f) => join(dir, f));
   for (const entry of entries) require(entry);
   const requireMs = performance.now() - started;
 
@@ -40,7 +40,7 @@ function probe(repoRoot: string): ImportProbe {
   for (const pkg of HEAVY_PACKAGES) {
     const marker = `/node_modules/${pkg}/`;
     const inCache = Object.keys(require.cache).some((file) => file.includes(marker));
-    loaded[pkg] = inCache ? chainTo(entries, marker, repoRoot) : null;
+    loaded[pkg] = inCache ? chainTo(entries, marker, appDir) : null;
   }
   return { requireMs, modules: Object.keys(require.cache).length, loaded };
 }

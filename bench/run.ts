@@ -205,30 +205,46 @@ function exchangeRows(r: ExchangeResult, report: Report) {
 
 function coldStartRows(r: ColdStartResult, report: Report) {
   const s = 'cold start';
+  const { unbundled } = r;
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   report.rows.push(
     { section: s, metric: 'node -e 0', value: fmt.ms(r.bareNodeMs) },
-    { section: s, metric: 'host process: spawn → listening', value: fmt.ms(r.hostReadyMs) },
+    { section: s, metric: 'host process: spawn → listening', value: fmt.ms(unbundled.hostReadyMs) },
     {
       section: s,
       metric: 'host process: spawn → first exchange 200',
-      value: fmt.ms(r.firstExchangeMs),
+      value: fmt.ms(unbundled.firstExchangeMs),
       target: '≤ 400 ms',
-      pass: r.firstExchangeMs <= 400,
+      pass: unbundled.firstExchangeMs <= 400,
+    },
+    {
+      section: s,
+      metric: 'host process: listening → first exchange 200',
+      value: fmt.ms(unbundled.afterListeningMs),
     },
     {
       section: s,
       metric: 'require all function entries',
-      value: `${fmt.ms(r.probe.requireMs)} (${r.probe.modules} modules)`,
+      value: `${fmt.ms(unbundled.requireMs)} (${unbundled.modules} modules)`,
     },
-    { section: s, metric: 'bundled (esbuild)', value: 'not measured: esbuild is not installed' },
+    ...r.bundled.map((b) => ({
+      section: s,
+      metric: `${b.label}: spawn → first exchange 200`,
+      value:
+        `${fmt.ms(b.firstExchangeMs)} (listening ${fmt.ms(b.hostReadyMs)}; require ${fmt.ms(b.requireMs)}, ` +
+        `${b.bundle ? mb(b.bundle.bytes) : '?'})`,
+      target: '≤ 400 ms',
+      pass: b.firstExchangeMs <= 400,
+    })),
   );
   const loaded = Object.entries(r.probe.loaded);
   const at = loaded.filter(([, chain]) => chain !== null).map(([pkg]) => `\`${pkg}\``);
   const notAt = loaded.filter(([, chain]) => chain === null).map(([pkg]) => `\`${pkg}\``);
   report.notes.push(
-    `Cold start: median of ${r.runs} fresh host processes (same settings, user already stored): time from spawn to the first ` +
-      '200 of `POST /api/token`, which includes loading the app, settings, signing keys, discovery and key set over TLS, ' +
-      'the table check and the user read.',
+    `Cold start: median of ${r.runs} fresh host processes per layout (same settings; one unmeasured start before, so ` +
+      'the user is stored and the tables exist): time from spawn to the first 200 of `POST /api/token`, which includes ' +
+      'loading the app, settings, signing keys, discovery and key set over TLS, the table checks and the user read. ' +
+      'The app starts that one-time work itself when the host has loaded it (appStart hook, `src/functions/warmUp.ts`).',
     `Loaded when the function entries are required: ${at.join(', ') || 'none of the heavy packages'}; not loaded: ${notAt.join(', ') || '—'}.`,
     ...loaded
       .filter(([pkg, chain]) => chain !== null && /identity|graph|msal/.test(pkg))
@@ -238,7 +254,19 @@ function coldStartRows(r: ColdStartResult, report: Report) {
     `Package require time alone (fresh process, median of 3): ${Object.entries(r.packageRequireMs)
       .map(([pkg, ms]) => `\`${pkg}\` ${fmt.ms(ms)}`)
       .join(', ')}.`,
-    'Bundling was not measured: esbuild is not installed in this repository (not installed for the benchmark on purpose).',
+    'Bundled: esbuild bundles of the built entries (`bench/bundleApp.ts`: CommonJS, node20, not minified) in a ' +
+      'throw-away app directory whose `main` is that one file, on the same host, runs interleaved with the shipped ' +
+      'layout. `@azure/functions-core` stays a run-time require (the host provides it); `@azure/functions` is bundled. ' +
+      r.bundled
+        .map(
+          (b) =>
+            `${b.label}: ${b.bundle ? mb(b.bundle.bytes) : '?'}, built in ${fmt.ms(b.bundle?.buildMs ?? Number.NaN)}` +
+            (b.bundle?.external.length
+              ? ` (${b.bundle.external.map((pkg) => `\`${pkg}\``).join(', ')} load from node_modules when first used)`
+              : ''),
+        )
+        .join('; ') +
+      '. The shipped package layout stays `dist/src/functions/*.js`.',
   );
 }
 

@@ -19,6 +19,8 @@ import { createTables, type BridgeTables } from './storage/tables';
 import { type SignInResult, signInUser } from './users/signInUser';
 import { withUserCache } from './users/cachedUserStore';
 import { createUserStore, type UserStore } from './users/userStore';
+import { createPrefetchingFetch } from './warmUp/prefetchingFetch';
+import { warmUpBridge } from './warmUp/warmUpBridge';
 
 /** Everything an invocation needs, built once per instance and reused while warm. */
 export interface Bridge {
@@ -38,6 +40,8 @@ export interface Bridge {
   claimValues(token: VerifiedEntraToken): Promise<ClaimValues>;
   /** Verified token → provisioned user with current assignments. */
   signIn(token: VerifiedEntraToken): Promise<SignInResult>;
+  /** Starts the token-independent one-time work of the first exchange (see `warmUpBridge`); never rejects. */
+  warmUp(): Promise<void>;
 }
 
 export interface BridgeOptions {
@@ -72,6 +76,7 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
     sync: (request) => directoryService.sync(request).finally(() => users.forgetAll()),
   };
   const directoryView = () => directory.view();
+  const network = createPrefetchingFetch(options.fetch ?? ((input, init) => fetch(input, init)));
 
   const claimValues = async (token: VerifiedEntraToken): Promise<ClaimValues> => {
     const values = readClaimValues(token.claims, config.claims);
@@ -98,7 +103,7 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
   return {
     config,
     verifier: createEntraTokenVerifier(config, {
-      fetch: options.fetch,
+      fetch: network.fetch,
       now: () => Math.floor(now() / 1000),
     }),
     tokens: createPlatformTokens(config, keys, () => Math.floor(now() / 1000)),
@@ -115,6 +120,14 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
         token,
         await claimValues(token),
       ),
+    warmUp: () =>
+      warmUpBridge({
+        config,
+        tables,
+        network,
+        catalogSnapshot: () => catalog.snapshot(),
+        directoryView,
+      }),
   };
 }
 
@@ -124,4 +137,20 @@ let instance: Promise<Bridge> | undefined;
 export function getBridge(): Promise<Bridge> {
   instance ??= createBridge(process.env);
   return instance;
+}
+
+/**
+ * Builds this instance's bridge and starts its warm-up in the background, for the host's
+ * start (`src/functions/warmUp.ts`). Deferred to the event loop's next turn so that the
+ * host's own start (listening, indexing) is not held up by it. Nothing is awaited and
+ * nothing escapes: a settings error stays in the `getBridge()` promise for the first
+ * request to answer and log, as before.
+ */
+export function startWarmUp(): void {
+  setImmediate(() => {
+    void getBridge().then(
+      (bridge) => bridge.warmUp(),
+      () => undefined,
+    );
+  });
 }

@@ -1,0 +1,14 @@
+import { app } from '@azure/functions';
+import { startWarmUp } from '../lib/bridge';
+
+/**
+ * When the worker has loaded every function file, the instance starts its one-time work —
+ * settings, signing keys, discovery documents and key set, table checks — the way Functions
+ * apps create their clients at start-up, so the first request finds it done or under way.
+ * An app-level hook rather than code at module scope: it runs only when the app is started
+ * to serve (not when a host merely lists the functions), after all files are loaded. Not
+ * awaited, so a slow authority or storage account never holds the host's start back.
+ */
+app.hook.appStart(() => {
+  startWarmUp();
+});
