@@ -19,7 +19,6 @@ import { createTables, type BridgeTables } from './storage/tables';
 import { type SignInResult, signInUser } from './users/signInUser';
 import { withUserCache } from './users/cachedUserStore';
 import { createUserStore, type UserStore } from './users/userStore';
-import { createPrefetchingFetch } from './warmUp/prefetchingFetch';
 import { warmUpBridge } from './warmUp/warmUpBridge';
 
 /** Everything an invocation needs, built once per instance and reused while warm. */
@@ -76,7 +75,6 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
     sync: (request) => directoryService.sync(request).finally(() => users.forgetAll()),
   };
   const directoryView = () => directory.view();
-  const network = createPrefetchingFetch(options.fetch ?? ((input, init) => fetch(input, init)));
 
   const claimValues = async (token: VerifiedEntraToken): Promise<ClaimValues> => {
     const values = readClaimValues(token.claims, config.claims);
@@ -100,12 +98,16 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
     };
   };
 
+  // With the real clock the verifier leaves time to jose, which reads the same clock.
+  const injectedNow = options.now;
+  const verifier = createEntraTokenVerifier(config, {
+    fetch: options.fetch,
+    now: injectedNow ? () => Math.floor(injectedNow() / 1000) : undefined,
+  });
+
   return {
     config,
-    verifier: createEntraTokenVerifier(config, {
-      fetch: network.fetch,
-      now: () => Math.floor(now() / 1000),
-    }),
+    verifier,
     tokens: createPlatformTokens(config, keys, () => Math.floor(now() / 1000)),
     tables,
     users,
@@ -123,8 +125,8 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
     warmUp: () =>
       warmUpBridge({
         config,
+        verifier,
         tables,
-        network,
         catalogSnapshot: () => catalog.snapshot(),
         directoryView,
       }),

@@ -22,6 +22,11 @@ export interface TenantKeys {
   readonly knownKey: (header: Readonly<Record<string, unknown>>) => ResolvedKey | undefined;
   /** Counts of what happened, for health and tests. */
   readonly stats: { fetches: number; failures: number };
+  /**
+   * Fetches the set ahead of the first token (instance start). Never rejects; a failure is
+   * forgotten, so the first token's fetch is not held back by the cooldown.
+   */
+  warmUp(): Promise<void>;
 }
 
 /**
@@ -127,5 +132,15 @@ export function createTenantKeys(options: TenantKeysOptions): TenantKeys {
   };
 
   const getKey: JWTVerifyGetKey = (header, token) => knownKey(header) ?? fromRemote(header, token);
-  return { getKey, knownKey, stats };
+  const warmUp = async () => {
+    if (applied.jwks !== undefined) return;
+    try {
+      await remote.reload();
+    } catch {
+      lastFailure = undefined;
+      lastAttemptAt = Number.NEGATIVE_INFINITY;
+    }
+  };
+
+  return { getKey, knownKey, stats, warmUp };
 }

@@ -42,6 +42,11 @@ export interface EntraTokenVerifier {
     token: string,
   ): Promise<{ steps: VerificationStep[]; token?: VerifiedEntraToken; error?: BridgeError }>;
   readonly keyStats: () => { fetches: number; failures: number };
+  /**
+   * Fetches the discovery documents and the key set before the first token needs them
+   * (instance start). Never rejects: what fails is fetched again by the first token.
+   */
+  warmUp(): Promise<void>;
 }
 
 export interface EntraTokenVerifierOptions {
@@ -248,6 +253,11 @@ export function createEntraTokenVerifier(
 
   return {
     verify,
+    warmUp: () =>
+      resolveTrusted().then(
+        (trust) => trust.keys.warmUp(),
+        () => undefined,
+      ),
     async explain(token) {
       const steps: VerificationStep[] = [];
       const failed = (step: string, err: unknown): never => {

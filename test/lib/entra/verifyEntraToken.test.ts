@@ -17,16 +17,18 @@ let authority: LocalAuthority;
 let trap: Awaited<ReturnType<typeof startTrap>>;
 let verifier: EntraTokenVerifier;
 let fetches = 0;
+let httpsFetch: typeof fetch;
+let settings: Record<string, string>;
 
 beforeAll(async () => {
   const ca = await createDevCa();
-  const httpsFetch = trustingFetch(ca.certPem);
+  httpsFetch = trustingFetch(ca.certPem);
   trap = await startTrap();
   authority = await startAuthority({
     tls: await issueServerCert(ca),
     tenants: [structuredClone(DEMO_TENANT)],
   });
-  const settings = demoSettings({
+  settings = demoSettings({
     authorityUrl: authority.url,
     graphUrl: 'https://127.0.0.1:9',
     tablesConnection: 'UseDevelopmentStorage=true',
@@ -90,5 +92,48 @@ describe('verify and explain agree', () => {
     expect(trap.hits()).toBe(0);
     // Discovery v1 + v2 and the key set, plus cooldown-limited refetches for unknown kids.
     expect(fetches).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('warm-up', () => {
+  /** A verifier whose network can be cut, counting what reaches the authority. */
+  const verifierWithNetwork = () => {
+    const network = { up: true, requests: [] as string[] };
+    const v = createEntraTokenVerifier(loadConfig(settings), {
+      fetch: (input, init) => {
+        if (!network.up) return Promise.reject(new TypeError('fetch failed'));
+        network.requests.push(String(input));
+        return httpsFetch(input, init);
+      },
+    });
+    return { v, network };
+  };
+  const genuine = () => authority.userToken({ user: demoUser('bob') });
+
+  it('fetches discovery and the key set, so the first token needs no request', async () => {
+    const { v, network } = verifierWithNetwork();
+    await v.warmUp();
+    expect(network.requests.some((url) => url.includes('/discovery/v2.0/keys'))).toBe(true);
+    const before = network.requests.length;
+    await v.verify(await genuine());
+    expect(network.requests.length).toBe(before);
+  });
+
+  it('leaves nothing behind when it fails: the first token fetches for itself at once', async () => {
+    const { v, network } = verifierWithNetwork();
+    network.up = false;
+    await expect(v.warmUp()).resolves.toBeUndefined();
+    network.up = true;
+    await expect(v.verify(await genuine())).resolves.toMatchObject({ version: '2.0' });
+  });
+
+  it('leaves no key-set cooldown behind when only the key set failed', async () => {
+    const { v, network } = verifierWithNetwork();
+    // Discovery first (a malformed token still resolves it), then the key set fails.
+    await v.verify('not-a-token').catch(() => undefined);
+    network.up = false;
+    await v.warmUp();
+    network.up = true;
+    await expect(v.verify(await genuine())).resolves.toMatchObject({ version: '2.0' });
   });
 });
