@@ -1,15 +1,13 @@
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../dev/freePort';
-import { type BundledApp, bundleFunctionApp } from './bundleApp';
-import { exchangeOnce } from './host';
+import { type AlternativeApp, bundledApp, SHIPPED_EXTERNAL, unbundledApp } from './bundleApp';
+import { exchangeOnce, startBridgeHost } from './host';
 import { HEAVY_PACKAGES, type ImportProbe } from './importProbe';
 import { median } from './measure';
-import { startServerProcess } from './processes';
 import { type BenchStack, REPO_ROOT } from './stack';
 
-/** The packages the app imports only where used (directory sync, Graph): kept out of one bundle variant. */
-export const LAZY_PACKAGES = ['@azure/identity', '@microsoft/microsoft-graph-client'] as const;
+const SHIPPED_FILE = join(REPO_ROOT, 'dist/app/functions.js');
 
 /** One app layout, measured in fresh host processes. */
 export interface AppColdStart {
@@ -35,10 +33,10 @@ export interface ColdStartResult {
   /** Median ms of `node -e 0`. */
   readonly bareNodeMs: number;
   readonly runs: number;
-  /** The shipped layout: package.json `main` = `dist/src/functions/*.js`. */
-  readonly unbundled: AppColdStart;
-  /** esbuild bundles of the same entries, in throw-away app directories. */
-  readonly bundled: readonly AppColdStart[];
+  /** The shipped layout: package.json `main` = the bundle `dist/app/functions.js`. */
+  readonly shipped: AppColdStart;
+  /** The compiled files unbundled, and one bundle with everything in it, in throw-away app directories. */
+  readonly alternatives: readonly AppColdStart[];
   /** Heavy packages loaded by the unbundled entries, and their import chains. */
   readonly probe: ImportProbe;
   /** Median ms to require each package alone in a fresh process. */
@@ -48,31 +46,33 @@ export interface ColdStartResult {
 interface Layout {
   readonly label: string;
   readonly dir: string;
-  readonly bundle?: BundledApp;
+  readonly bundle?: AlternativeApp['bundle'];
   readonly ready: number[];
   readonly first: number[];
 }
 
 /**
  * A fresh host process answering its first exchange (config, keys, discovery and key set
- * over TLS, table checks, user read), against Node's own start, for the shipped layout and
- * for esbuild bundles of it (everything in one file; and the lazily imported SDKs left in
- * node_modules). Runs of the layouts are interleaved, in an order rotated every run, so
- * drift on a shared machine spreads over all of them. Plus what the function entries load
- * at import.
+ * over TLS, table checks, user read), against Node's own start, for the shipped bundle
+ * (the lazily imported SDKs left in node_modules), the compiled files unbundled, and a bundle
+ * with everything in it. Runs of the layouts are interleaved, in an order rotated every run,
+ * so drift on a shared machine spreads over all of them. Plus what the compiled function
+ * files load at import.
  */
 export async function runColdStartBenchmark(stack: BenchStack, runs: number): Promise<ColdStartResult> {
   const subjectToken = await stack.userToken();
-  const bundles = [await bundleFunctionApp(), await bundleFunctionApp(LAZY_PACKAGES)];
+  const unbundled = unbundledApp();
+  const oneFile = await bundledApp([]);
   const layouts: Layout[] = [
-    { label: 'unbundled', dir: REPO_ROOT, ready: [], first: [] },
-    ...bundles.map((bundle) => ({
-      label: bundle.external.length === 0 ? 'bundled, one file' : 'bundled, Graph + identity SDKs external',
-      dir: bundle.dir,
-      bundle,
+    {
+      label: 'shipped bundle',
+      dir: REPO_ROOT,
+      bundle: { bytes: statSync(SHIPPED_FILE).size, buildMs: Number.NaN, external: SHIPPED_EXTERNAL },
       ready: [],
       first: [],
-    })),
+    },
+    { label: 'unbundled (tsc output)', dir: unbundled.dir, ready: [], first: [] },
+    { label: 'bundle with the SDKs inside', dir: oneFile.dir, bundle: oneFile.bundle, ready: [], first: [] },
   ];
   const bare: number[] = [];
   try {
@@ -87,19 +87,20 @@ export async function runColdStartBenchmark(stack: BenchStack, runs: number): Pr
         layout.first.push(firstMs);
       }
     }
-    const [unbundled, ...bundled] = layouts.map(summarise);
+    const [shipped, ...alternatives] = layouts.map(summarise);
     return {
       bareNodeMs: median(bare),
       runs,
-      unbundled: unbundled as AppColdStart,
-      bundled,
-      probe: probeImports(REPO_ROOT),
+      shipped: shipped as AppColdStart,
+      alternatives,
+      probe: probeImports(unbundled.dir),
       packageRequireMs: Object.fromEntries(
         HEAVY_PACKAGES.map((pkg) => [pkg, median([0, 1, 2].map(() => requireTime(pkg)))]),
       ),
     };
   } finally {
-    for (const bundle of bundles) bundle.remove();
+    unbundled.remove();
+    oneFile.remove();
   }
 }
 
@@ -109,23 +110,10 @@ async function coldStartOnce(
   appDir: string,
   subjectToken: string,
 ): Promise<{ readyMs: number; firstMs: number }> {
-  const port = await freePort();
   const started = performance.now();
-  const host = await startServerProcess(
-    [
-      join(REPO_ROOT, 'dist/dev/functionsHost/main.js'),
-      '--app-dir',
-      appDir,
-      '--no-local-settings',
-      '--port',
-      String(port),
-    ],
-    { ...stack.settings, NODE_EXTRA_CA_CERTS: stack.ca.path },
-    /Host started on/,
-    { cwd: REPO_ROOT },
-  );
+  const host = await startBridgeHost(stack, { appDir });
   try {
-    await exchangeOnce(`http://127.0.0.1:${port}`, subjectToken);
+    await exchangeOnce(host.url, subjectToken);
     return { readyMs: host.readyAfterMs, firstMs: performance.now() - started };
   } finally {
     await host.stop();
@@ -142,7 +130,7 @@ function summarise(layout: Layout): AppColdStart {
     afterListeningMs: median(layout.first.map((first, i) => first - (layout.ready[i] ?? Number.NaN))),
     requireMs: median(probes.map((p) => p.requireMs)),
     modules: probes[0]?.modules ?? 0,
-    bundle: bundle && { bytes: bundle.bytes, buildMs: bundle.buildMs, external: bundle.external },
+    bundle,
   };
 }
 

@@ -1,8 +1,9 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_TENANT } from '../dev/demoTenant';
 import { loadConfig } from '../src/lib/config/loadConfig';
 import { type CostSplit, measureCostSplit } from './costSplit';
-import { exchangeBody, exchangeOnce, startBridgeHost } from './host';
+import { type BridgeHost, exchangeBody, exchangeOnce, startBridgeHost } from './host';
 import { type LoadResult, postLoad } from './load';
 import { createNoopApp } from './noopApp';
 import { memoryOf, startServerProcess } from './processes';
@@ -67,22 +68,22 @@ export async function runExchangeBenchmark(
     await host.stop();
   }
 
-  const quiet = await startBridgeHost(stack, { quietLogs: true });
-  let quietLoad: LoadResult;
-  try {
-    await exchangeOnce(quiet.url, subjectToken);
-    quietLoad = await postLoad(`${quiet.url}/api/token`, body, load);
-  } finally {
-    await quiet.stop();
-  }
-
-  const noop = await startBridgeHost(stack, { appDir: createNoopApp() });
+  /** The load on a host after one exchange, then the host stopped. */
+  const warmLoad = async (host: BridgeHost) => {
+    try {
+      await exchangeOnce(host.url, subjectToken);
+      return await postLoad(`${host.url}/api/token`, body, load);
+    } finally {
+      await host.stop();
+    }
+  };
+  const quietLoad = await warmLoad(await startBridgeHost(stack, { quietLogs: true }));
+  const noopDir = createNoopApp();
   let noopLoad: LoadResult;
   try {
-    await exchangeOnce(noop.url, subjectToken);
-    noopLoad = await postLoad(`${noop.url}/api/token`, body, load);
+    noopLoad = await warmLoad(await startBridgeHost(stack, { appDir: noopDir }));
   } finally {
-    await noop.stop();
+    rmSync(noopDir, { recursive: true, force: true });
   }
 
   const etagsAfter = await userEtags(stack);

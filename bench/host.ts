@@ -15,14 +15,15 @@ export interface BridgeHost extends ServerProcess {
  * `npm start` run it. With `quietLogs`, the host runs from a throw-away app directory
  * whose host.json says `Warning` (the repository's host.json is left alone), to show
  * what the per-invocation `Executing`/`Executed` lines cost. With `appDir`, that app is
- * served instead (removed on stop).
+ * served instead (the caller's to remove).
  */
 export async function startBridgeHost(
   stack: BenchStack,
   options: { quietLogs?: boolean; appDir?: string } = {},
 ): Promise<BridgeHost> {
   const port = await freePort();
-  const appDir = options.appDir ?? (options.quietLogs ? quietAppDir() : REPO_ROOT);
+  const ownDir = options.quietLogs && !options.appDir ? quietAppDir() : undefined;
+  const appDir = options.appDir ?? ownDir ?? REPO_ROOT;
   const host = await startServerProcess(
     [
       join(REPO_ROOT, 'dist/dev/functionsHost/main.js'),
@@ -41,7 +42,7 @@ export async function startBridgeHost(
     url: `http://127.0.0.1:${port}`,
     async stop() {
       await host.stop();
-      if (appDir !== REPO_ROOT) rmSync(appDir, { recursive: true, force: true });
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
     },
   };
 }

@@ -205,36 +205,34 @@ function exchangeRows(r: ExchangeResult, report: Report) {
 
 function coldStartRows(r: ColdStartResult, report: Report) {
   const s = 'cold start';
-  const { unbundled } = r;
+  const { shipped } = r;
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   report.rows.push(
     { section: s, metric: 'node -e 0', value: fmt.ms(r.bareNodeMs) },
-    { section: s, metric: 'host process: spawn → listening', value: fmt.ms(unbundled.hostReadyMs) },
+    { section: s, metric: 'host process: spawn → listening', value: fmt.ms(shipped.hostReadyMs) },
     {
       section: s,
       metric: 'host process: spawn → first exchange 200',
-      value: fmt.ms(unbundled.firstExchangeMs),
+      value: fmt.ms(shipped.firstExchangeMs),
       target: '≤ 400 ms',
-      pass: unbundled.firstExchangeMs <= 400,
+      pass: shipped.firstExchangeMs <= 400,
     },
     {
       section: s,
       metric: 'host process: listening → first exchange 200',
-      value: fmt.ms(unbundled.afterListeningMs),
+      value: fmt.ms(shipped.afterListeningMs),
     },
     {
       section: s,
-      metric: 'require all function entries',
-      value: `${fmt.ms(unbundled.requireMs)} (${unbundled.modules} modules)`,
+      metric: 'require the shipped bundle',
+      value: `${fmt.ms(shipped.requireMs)} (${shipped.modules} modules, ${shipped.bundle ? mb(shipped.bundle.bytes) : '?'})`,
     },
-    ...r.bundled.map((b) => ({
+    ...r.alternatives.map((b) => ({
       section: s,
       metric: `${b.label}: spawn → first exchange 200`,
       value:
         `${fmt.ms(b.firstExchangeMs)} (listening ${fmt.ms(b.hostReadyMs)}; require ${fmt.ms(b.requireMs)}, ` +
-        `${b.bundle ? mb(b.bundle.bytes) : '?'})`,
-      target: '≤ 400 ms',
-      pass: b.firstExchangeMs <= 400,
+        `${b.modules} modules${b.bundle ? `, ${mb(b.bundle.bytes)}` : ''})`,
     })),
   );
   const loaded = Object.entries(r.probe.loaded);
@@ -245,7 +243,11 @@ function coldStartRows(r: ColdStartResult, report: Report) {
       'the user is stored and the tables exist): time from spawn to the first 200 of `POST /api/token`, which includes ' +
       'loading the app, settings, signing keys, discovery and key set over TLS, the table checks and the user read. ' +
       'The app starts that one-time work itself when the host has loaded it (appStart hook, `src/functions/warmUp.ts`).',
-    `Loaded when the function entries are required: ${at.join(', ') || 'none of the heavy packages'}; not loaded: ${notAt.join(', ') || '—'}.`,
+    'Layouts, interleaved: the shipped one (package.json `main` = `dist/app/functions.js`, one esbuild bundle made by ' +
+      '`npm run build` through `scripts/bundle-functions.cjs`; `@azure/identity` and `@microsoft/microsoft-graph-client` ' +
+      "stay in node_modules and load only where Graph is called; `@azure/functions-core` is the host's); the compiled " +
+      'files unbundled (`main` = `dist/src/functions/*.js`); and a bundle with those SDKs inside too.',
+    `Loaded when the compiled function files are required: ${at.join(', ') || 'none of the heavy packages'}; not loaded: ${notAt.join(', ') || '—'}.`,
     ...loaded
       .filter(([pkg, chain]) => chain !== null && /identity|graph|msal/.test(pkg))
       .map(
@@ -254,19 +256,6 @@ function coldStartRows(r: ColdStartResult, report: Report) {
     `Package require time alone (fresh process, median of 3): ${Object.entries(r.packageRequireMs)
       .map(([pkg, ms]) => `\`${pkg}\` ${fmt.ms(ms)}`)
       .join(', ')}.`,
-    'Bundled: esbuild bundles of the built entries (`bench/bundleApp.ts`: CommonJS, node20, not minified) in a ' +
-      'throw-away app directory whose `main` is that one file, on the same host, runs interleaved with the shipped ' +
-      'layout. `@azure/functions-core` stays a run-time require (the host provides it); `@azure/functions` is bundled. ' +
-      r.bundled
-        .map(
-          (b) =>
-            `${b.label}: ${b.bundle ? mb(b.bundle.bytes) : '?'}, built in ${fmt.ms(b.bundle?.buildMs ?? Number.NaN)}` +
-            (b.bundle?.external.length
-              ? ` (${b.bundle.external.map((pkg) => `\`${pkg}\``).join(', ')} load from node_modules when first used)`
-              : ''),
-        )
-        .join('; ') +
-      '. The shipped package layout stays `dist/src/functions/*.js`.',
   );
 }
 

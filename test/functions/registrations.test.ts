@@ -1,26 +1,57 @@
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { FunctionInfo } from '../../dev/functionsHost/hostFunctions';
 import { REPO_ROOT } from '../support/stack';
 
 type Registration = FunctionInfo;
 
-/** What `func azure functionapp publish` deploys: the package.json `main` glob over dist/. */
-function builtRegistrations(): Registration[] {
+const { EXTERNAL } = require('../../scripts/bundle-functions.cjs') as { EXTERNAL: string[] };
+
+/** The functions an app directory registers, as the host lists them. */
+function builtRegistrations(appDir = REPO_ROOT): Registration[] {
   const out = execFileSync(
     process.execPath,
-    [
-      join(REPO_ROOT, 'dist/dev/functionsHost/main.js'),
-      '--app-dir',
-      REPO_ROOT,
-      '--list',
-      '--no-local-settings',
-    ],
+    [join(REPO_ROOT, 'dist/dev/functionsHost/main.js'), '--app-dir', appDir, '--list', '--no-local-settings'],
     { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' },
   );
   return JSON.parse(out) as Registration[];
 }
+
+/** An app directory whose `main` is what tsc emitted, unbundled. */
+function compiledEntriesApp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'entra-bridge-unbundled-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ main: 'dist/src/functions/*.js' }));
+  copyFileSync(join(REPO_ROOT, 'host.json'), join(dir, 'host.json'));
+  symlinkSync(join(REPO_ROOT, 'dist'), join(dir, 'dist'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+describe('the shipped bundle (package.json main)', () => {
+  const unbundled = compiledEntriesApp();
+  afterAll(() => rmSync(unbundled, { recursive: true, force: true }));
+
+  it('registers exactly what the compiled function files register', () => {
+    expect(builtRegistrations()).toEqual(builtRegistrations(unbundled));
+  });
+
+  it('needs nothing at run time but Node, the host and the SDKs imported only where used', () => {
+    const bundle = readFileSync(join(REPO_ROOT, 'dist/app/functions.js'), 'utf8');
+    const required = [...bundle.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] as string);
+    expect(required.length).toBeGreaterThan(0);
+    const packageOf = (id: string) =>
+      id
+        .split('/')
+        .slice(0, id.startsWith('@') ? 2 : 1)
+        .join('/');
+    const outside = required.filter((id) => !isBuiltin(id) && !EXTERNAL.includes(packageOf(id)));
+    expect(outside).toEqual([]);
+  });
+});
 
 describe('the built entry (package.json main)', () => {
   const registrations = builtRegistrations();
@@ -72,7 +103,7 @@ describe('the built entry (package.json main)', () => {
 });
 
 describe('host.json and package.json as func publish reads them', () => {
-  it('declares the v4 extension bundle, an empty route prefix and the dist main glob', async () => {
+  it('declares the v4 extension bundle, an empty route prefix and the bundle as main', async () => {
     const host = (await import(join(REPO_ROOT, 'host.json'))).default;
     const pkg = (await import(join(REPO_ROOT, 'package.json'))).default;
     expect(host.version).toBe('2.0');
@@ -81,7 +112,7 @@ describe('host.json and package.json as func publish reads them', () => {
       version: '[4.*, 5.0.0)',
     });
     expect(host.extensions.http.routePrefix).toBe('');
-    expect(pkg.main).toBe('dist/src/functions/*.js');
+    expect(pkg.main).toBe('dist/app/functions.js');
     expect(pkg.dependencies['@azure/functions']).toMatch(/^4\./);
   });
 });
