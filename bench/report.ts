@@ -99,8 +99,8 @@ ${report.notes.map((n) => `- ${n}`).join('\n')}
 
 \`\`\`sh
 npm ci
-npm run bench              # = npm run build && node dist/bench/run.js (about 3 minutes)
-npm run bench -- --quick   # 5 s loads, fewer rounds (about 1 minute)
+npm run bench              # = npm run build && node dist/bench/run.js (about 6 minutes)
+npm run bench -- --quick   # 5 s loads, fewer rounds (about 3 minutes)
 node dist/bench/run.js --only validation,exchange,coldstart,sync   # some sections; BENCHMARKS.md is not rewritten
 \`\`\`
 

@@ -196,8 +196,14 @@ function exchangeRows(r: ExchangeResult, report: Report) {
   report.notes.push(
     `Exchange: autocannon (in the benchmark process), ${r.connections} connections for ${r.seconds} s each against the reference ` +
       'server, then the host, then the host again with host.json log level Warning (a copy of the app directory; the ' +
-      "repository's host.json is untouched). Each server runs in its own process. Warm user, unchanged claims; storage writes " +
+      "repository's host.json is untouched), then a no-op function on the same host. Each server runs in its own process. Warm user, unchanged claims; storage writes " +
       'are counted by comparing every user entity ETag before and after, plus the `written` flag of the in-process sign-ins.',
+    `No-op function: the same load on the same host and host.json, against a function that reads the body and answers a ` +
+      `token-sized JSON with the bridge's headers (\`bench/noopApp.ts\`). It reached ${fmt.ratio(noopRatio)} of the bare ` +
+      "reference: the programming model's own work per invocation (RPC data → `HttpRequest` over an undici `Request` and " +
+      'its body stream, `HttpResponse` → RPC, invocation bookkeeping, the Executing/Executed lines) caps any function on ' +
+      `this host there${noopRatio < 0.6 ? ', below the 0.60× target, whatever the function does' : ''}; the bridge ` +
+      `reached ${fmt.ratio(r.bridge.requestsPerSecond / r.noopFunction.requestsPerSecond)} of that ceiling.`,
     "Cost split: the bridge's own pieces in the benchmark process (`createBridge` with the host's settings), calls one after " +
       'another: `verifier.verify`, `signIn` (catalog snapshot, cached, and one Table read of the user on Azurite), `tokens.issue` (ES256).',
   );
