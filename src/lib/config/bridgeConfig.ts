@@ -57,5 +57,7 @@ export interface BridgeConfig {
     readonly connectionString: string | undefined;
     readonly tableServiceUri: string | undefined;
     readonly tablePrefix: string;
+    /** Longest wait for one Table Storage request before the caller gets a 503. */
+    readonly requestTimeoutSeconds: number;
   };
 }

@@ -10,6 +10,7 @@ import {
   parseList,
 } from './settingParsers';
 import { ConfigError } from '../errors';
+import { DEFAULT_STORAGE_TIMEOUT_SECONDS } from '../storage/tables';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -130,6 +131,11 @@ export function loadConfig(env: Environment): BridgeConfig {
       connectionString: connectionString ?? (tableServiceUri ? undefined : 'UseDevelopmentStorage=true'),
       tableServiceUri,
       tablePrefix: setting('BRIDGE_TABLE_PREFIX', parseTablePrefix, 'bridge'),
+      requestTimeoutSeconds: setting(
+        'BRIDGE_STORAGE_TIMEOUT_SECONDS',
+        (raw) => parseInteger(raw, 1, 60),
+        DEFAULT_STORAGE_TIMEOUT_SECONDS,
+      ),
     },
   };
   if (config.bridge.signingKeys === undefined && env.WEBSITE_INSTANCE_ID) {

@@ -28,13 +28,32 @@ export interface BridgeTable {
 
 export type BridgeTables = Readonly<Record<TableName, BridgeTable>>;
 
+/** Default of `BRIDGE_STORAGE_TIMEOUT_SECONDS`. */
+export const DEFAULT_STORAGE_TIMEOUT_SECONDS = 5;
+
 /**
- * Retries kept short on purpose: an exchange waits for storage, so a dead storage account
- * must turn into a 503 within a couple of seconds, not after the SDK's default back-off.
+ * Retries kept short and every request bounded on purpose: an exchange waits for storage,
+ * so a dead or hanging storage account must turn into a 503 within seconds, not after the
+ * SDK's default back-off, nor never (the SDK sets no timeout of its own). A request that
+ * times out is aborted and not retried (`toStorageUnavailable` maps the AbortError).
  */
-const CLIENT_OPTIONS: TableServiceClientOptions = {
-  retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 1000 },
-};
+function clientOptions(requestTimeoutMs: number): TableServiceClientOptions {
+  return {
+    retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 1000 },
+    additionalPolicies: [
+      {
+        position: 'perRetry',
+        policy: {
+          name: 'bridgeRequestTimeout',
+          sendRequest: (request, next) => {
+            if (!request.timeout) request.timeout = requestTimeoutMs;
+            return next(request);
+          },
+        },
+      },
+    ],
+  };
+}
 
 /**
  * Table clients from the storage settings: a connection string (`TABLES_CONNECTION`,
@@ -42,19 +61,20 @@ const CLIENT_OPTIONS: TableServiceClientOptions = {
  * `TABLES_CONNECTION__tableServiceUri` with a credential (managed identity in Azure).
  */
 export function createTables(
-  storage: BridgeConfig['storage'],
+  storage: Omit<BridgeConfig['storage'], 'requestTimeoutSeconds'> & { requestTimeoutSeconds?: number },
   credential?: () => TokenCredential,
 ): BridgeTables {
+  const options = clientOptions((storage.requestTimeoutSeconds ?? DEFAULT_STORAGE_TIMEOUT_SECONDS) * 1000);
   const make = (name: TableName): BridgeTable => {
     const tableName = `${storage.tablePrefix}${TABLE_NAMES[name]}`;
     let client: TableClient;
     if (storage.tableServiceUri) {
       if (!credential) throw new Error('a credential is required for TABLES_CONNECTION__tableServiceUri');
-      client = new TableClient(storage.tableServiceUri, tableName, credential(), CLIENT_OPTIONS);
+      client = new TableClient(storage.tableServiceUri, tableName, credential(), options);
     } else {
       const connection = storage.connectionString ?? 'UseDevelopmentStorage=true';
       client = TableClient.fromConnectionString(connection, tableName, {
-        ...CLIENT_OPTIONS,
+        ...options,
         allowInsecureConnection: /UseDevelopmentStorage=true|=http:\/\/(127\.|localhost)/i.test(connection),
       });
     }
