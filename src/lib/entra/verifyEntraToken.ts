@@ -1,13 +1,13 @@
 import { type JWTVerifyOptions, jwtVerify } from 'jose';
 import type { BridgeConfig, TokenVersion } from '../config/bridgeConfig';
 import { BridgeError } from '../errors';
-import { checkClaimShapes, isGraphToken } from './claimShapes';
+import { checkClaimShapes } from './claimShapes';
 import type { FetchLike } from './fetchJson';
 import { inspectToken, inspectVerifiedToken, MAX_TOKEN_LENGTH, peekHeader, reject } from './inspectToken';
 import { translateJoseError } from './translateJoseError';
 import { createTenantKeys, type TenantKeys } from './tenantKeys';
 import { createTenantMetadata } from './tenantMetadata';
-import { checkCallerPolicy } from './callerPolicy';
+import { createTokenChecks } from './tokenChecks';
 
 /** An Entra access token that passed every check. */
 export interface VerifiedEntraToken {
@@ -57,10 +57,7 @@ export interface EntraTokenVerifierOptions {
 
 const ALGORITHMS = ['RS256'];
 const REQUIRED_CLAIMS = ['exp', 'iat'];
-const FORBIDDEN_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'];
 const SIGNATURE_STEP = 'signature_and_lifetime';
-
-type Claims = Readonly<Record<string, unknown>>;
 
 /**
  * Runs one named check. Synchronous checks stay synchronous: an `await` per check would
@@ -137,48 +134,8 @@ export function createEntraTokenVerifier(
     return trusted;
   };
 
-  // Each check once, shared by both pipelines below.
-  const checkHeader = (header: Readonly<Record<string, unknown>>) => {
-    if (header.alg !== 'RS256')
-      reject('unsupported_algorithm', `alg ${JSON.stringify(header.alg)} is refused.`);
-    // RFC 8725 §3.10: never let the token choose where its key comes from.
-    if (FORBIDDEN_HEADERS.some((name) => name in header)) reject('forbidden_header');
-    if (typeof header.kid !== 'string' || header.kid === '') reject('missing_kid');
-  };
-  const checkNotForGraph = (header: Claims, payload: Claims) => {
-    if (isGraphToken(header, payload)) reject('wrong_audience_graph_token');
-  };
-  const checkTenant = (payload: Claims) => {
-    if (typeof payload.tid !== 'string' || payload.tid.toLowerCase() !== config.tenantId)
-      reject('tenant_not_allowed');
-  };
-  const checkVersion = (payload: Claims): TokenVersion => {
-    const ver = payload.ver;
-    if (!config.acceptedTokenVersions.includes(ver as TokenVersion)) {
-      reject(
-        'version_not_accepted',
-        `ver ${JSON.stringify(ver)}; accepted: ${config.acceptedTokenVersions.join(', ')}.`,
-      );
-    }
-    return ver as TokenVersion;
-  };
-  const checkIssuedAt = (claims: Claims) => {
-    if ((claims.iat as number) > now() + config.clockSkewSeconds) reject('token_issued_in_future');
-  };
-  const verifiedToken = (claims: Record<string, unknown>, version: TokenVersion): VerifiedEntraToken => {
-    const caller = checkCallerPolicy(config, claims);
-    return {
-      claims,
-      version,
-      kind: caller.kind,
-      tenantId: config.tenantId,
-      clientId: caller.clientId,
-      subjectId: caller.subjectId,
-      scopes: caller.scopes,
-      appRoles: caller.appRoles,
-      expiresAt: claims.exp as number,
-    };
-  };
+  const { checkHeader, checkNotForGraph, checkTenant, checkVersion, checkIssuedAt, verifiedToken } =
+    createTokenChecks(config, now);
 
   /**
    * Every check in the order that names a token's first fault: what can be told without
@@ -200,10 +157,8 @@ export function createEntraTokenVerifier(
       // Microsoft's guidance says) serves both, so a rotation costs one fetch, not two.
       const { issuer, keys } = resolved.get(version) ?? (await resolve(version));
       try {
-        return (await jwtVerify(token, keys.getKey, withClock(joseOptions(issuer)))).payload as Record<
-          string,
-          unknown
-        >;
+        const { payload: verified } = await jwtVerify(token, keys.getKey, withClock(joseOptions(issuer)));
+        return verified as Record<string, unknown>;
       } catch (err) {
         return translateJoseError(err);
       }
