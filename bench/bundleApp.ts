@@ -1,7 +1,6 @@
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './stack';
+import { tempAppDir } from './appDir';
 
 /** The build's bundler (`scripts/bundle-functions.cjs`), shared so the benchmark measures what ships. */
 const bundler = require('../../scripts/bundle-functions.cjs') as {
@@ -24,24 +23,15 @@ export interface AlternativeApp {
   remove(): void;
 }
 
-function appDir(prefix: string, main: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'entra-bridge-variant', main }));
-  copyFileSync(join(REPO_ROOT, 'host.json'), join(dir, 'host.json'));
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
-
 /** The compiled files as tsc emits them (`main` = `dist/src/functions/*.js`): no bundle. */
 export function unbundledApp(): AlternativeApp {
-  const dir = appDir('entra-bridge-unbundled-', 'dist/src/functions/*.js');
-  symlinkSync(join(REPO_ROOT, 'dist'), join(dir, 'dist'));
+  const dir = tempAppDir('entra-bridge-unbundled-', { main: 'dist/src/functions/*.js', linkDist: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The same bundle as the build makes, but with `external` left out of it instead. */
 export async function bundledApp(external: readonly string[]): Promise<AlternativeApp> {
-  const dir = appDir('entra-bridge-bundle-', 'main.js');
+  const dir = tempAppDir('entra-bridge-bundle-', { main: 'main.js' });
   const started = performance.now();
   const bytes = await bundler.bundleFunctions({ outfile: join(dir, 'main.js'), external });
   return {

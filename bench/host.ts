@@ -1,7 +1,7 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../dev/freePort';
+import { repoHostJson, tempAppDir } from './appDir';
 import { type ServerProcess, startServerProcess } from './processes';
 import { type BenchStack, REPO_ROOT } from './stack';
 
@@ -48,16 +48,10 @@ export async function startBridgeHost(
 }
 
 function quietAppDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'entra-bridge-bench-app-'));
-  copyFileSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
-  symlinkSync(join(REPO_ROOT, 'dist'), join(dir, 'dist'));
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
-  const hostJson = JSON.parse(readFileSync(join(REPO_ROOT, 'host.json'), 'utf8')) as {
-    logging?: { logLevel?: Record<string, string> };
-  };
+  const hostJson = repoHostJson() as { logging?: Record<string, unknown> };
   hostJson.logging = { ...hostJson.logging, logLevel: { default: 'Warning', Function: 'Warning' } };
-  writeFileSync(join(dir, 'host.json'), JSON.stringify(hostJson, null, 2));
-  return dir;
+  const { main } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string };
+  return tempAppDir('entra-bridge-bench-app-', { main, hostJson, linkDist: true });
 }
 
 /** Form body of an RFC 8693 exchange of `subjectToken`. */

@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './stack';
+import { tempAppDir } from './appDir';
 
 /**
  * A throw-away function app with one `POST /api/token` function that does no work: it reads
@@ -11,14 +10,8 @@ import { REPO_ROOT } from './stack';
  * function on this host, against which the bridge's own work can be told apart.
  */
 export function createNoopApp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'entra-bridge-bench-noop-'));
+  const dir = tempAppDir('entra-bridge-bench-noop-', { main: 'functions/*.js' });
   mkdirSync(join(dir, 'functions'));
-  writeFileSync(
-    join(dir, 'package.json'),
-    JSON.stringify({ name: 'noop', private: true, main: 'functions/*.js' }, null, 2),
-  );
-  writeFileSync(join(dir, 'host.json'), readFileSync(join(REPO_ROOT, 'host.json')));
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
   writeFileSync(join(dir, 'functions', 'token.js'), NOOP_FUNCTION);
   return dir;
 }
