@@ -6,7 +6,7 @@
  *
  *   npm run build && node dist/bench/syncBenchmark.js [sizes…] [--quick]     e.g. `… 10000`
  *
- * `bench/run.ts` calls {@link runSyncBenchmark}; importing this module runs nothing.
+ * `bench/syncRows.ts` calls {@link runSyncBenchmark}; importing this module runs nothing.
  * Targets: full 10,000-group sync ≤ 15 Graph and ≤ 120 Table requests; an unchanged
  * incremental run ≤ 2 Graph requests and no directory or user writes; linear growth.
  */
