@@ -73,8 +73,9 @@ type StepRunner = <T>(step: string, run: () => T) => T;
 
 /**
  * Strict validation of Entra ID access tokens for the configured tenant and API, with jose
- * for every JWT operation but the RS256 signature of the warm path (`fastJwtVerify`). Created once per instance so the discovery documents and the
- * key set are fetched once and reused by warm invocations.
+ * for every JWT operation but the RS256 signature check (`fastJwtVerify`, node:crypto).
+ * Created once per instance so the discovery documents and the key set are fetched once and
+ * reused by warm invocations.
  *
  * @example
  * const verifier = createEntraTokenVerifier(loadConfig(process.env));
@@ -193,7 +194,7 @@ export function createEntraTokenVerifier(
    * versions; `fastJwtVerify` where the key is known, else jose), then the same checks as
    * `run` on the decoded payload, so a good token is parsed once. When jose refuses it, `run`
    * names the fault, its signature step answered by jose's error rather than a second
-   * verification; so both always agree.
+   * verification (a refused claim excepted, below); so both always agree.
    */
   async function verify(token: string): Promise<VerifiedEntraToken> {
     // A fault found before or by jose: the checks `run` makes before the signature come first
