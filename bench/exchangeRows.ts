@@ -130,6 +130,16 @@ export function exchangeRows(r: ExchangeResult, report: Report) {
     'Crypto floor: `exchangeToken` (the whole warm exchange: verify, the cached user, mapping, sign) in the benchmark process, ' +
       'interleaved with what no exchange can avoid — one `crypto.verify` (RS256) of the subject token and one `crypto.sign` ' +
       "(ES256, `ieee-p1363`) of a platform token's signing input, `KeyObject`s made once; CPU time of the process, medians " +
-      'of 10 rounds.',
+      'of 10 rounds.' +
+      (floorMultiple > 2
+        ? ' Where the rest goes (a CPU profile of `exchangeToken` in process, `node --cpu-prof`): the two crypto calls take ' +
+          "about two thirds of the function's samples, jose's claims validation about a tenth (see the validation notes), " +
+          '`signInUser` (claim values, mapping, profile hash) about a sixth; beyond the function, the process CPU that the ' +
+          "floor hardly incurs: promise and microtask turns and V8's garbage-collector threads (the exchange allocates " +
+          'claims, the user record, the platform token and its JSON).'
+        : ''),
+    'Host against the no-op function: the two loads run one after the other (20 s each), so neighbours whose load changes ' +
+      'in between move these two ratios more than any other; `node -e 0` in the cold-start rows shows how loaded the ' +
+      'machine was (about 100 ms when quiet).',
   );
 }
