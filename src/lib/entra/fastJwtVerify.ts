@@ -23,10 +23,19 @@ function rs256KeyOf(key: unknown): KeyObject | undefined {
       algorithm.hash?.name === 'SHA-256' &&
       algorithm.modulusLength >= 2048 &&
       key.usages.includes('verify');
-    known = usable ? KeyObject.from(key) : null;
+    known = usable ? exported(key) : null;
     nodeKeys.set(key, known);
   }
   return known ?? undefined;
+}
+
+/** The key's `KeyObject`; `null` if Node cannot give one (then jose verifies with the CryptoKey). */
+function exported(key: CryptoKey): KeyObject | null {
+  try {
+    return KeyObject.from(key);
+  } catch {
+    return null;
+  }
 }
 
 /**

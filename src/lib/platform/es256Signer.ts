@@ -20,7 +20,12 @@ export function createEs256Signer(
   header: Readonly<Record<string, unknown>>,
 ): JwsSigner | undefined {
   if (header.alg !== 'ES256' || privateKey instanceof Uint8Array) return undefined;
-  const key = KeyObject.from(privateKey);
+  let key: KeyObject;
+  try {
+    key = KeyObject.from(privateKey);
+  } catch {
+    return undefined;
+  }
   if (key.type !== 'private' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') return undefined;
   const options = { key, dsaEncoding: 'ieee-p1363' } as const;
   const encodedHeader = Buffer.from(JSON.stringify(header)).toString('base64url');
