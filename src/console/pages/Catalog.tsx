@@ -100,7 +100,7 @@ function Row({ kind, entry, reload }: { kind: Kind; entry: CatalogEntry; reload:
       </th>
       <td>
         {shown.length === 0 && (
-          <span class="muted">none — only a claim value equal to the name selects it</span>
+          <span class="muted">No links: only a claim value equal to the name selects it.</span>
         )}
         <ul class="plain">
           {shown.map((g) => (

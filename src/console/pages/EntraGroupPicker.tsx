@@ -30,7 +30,8 @@ export function EntraGroupPicker({
     .slice(0, 50);
   return (
     <div class="picker" role="dialog" aria-label={label}>
-      <label for="picker-search">{label}</label>
+      <h3>{label}</h3>
+      <label for="picker-search">Find an Entra group by name or object ID</label>
       <input
         id="picker-search"
         type="search"
