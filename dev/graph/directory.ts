@@ -39,6 +39,8 @@ export interface Directory {
   deleteGroup(id: string, options?: { soft?: boolean }): void;
   /** Replaces a user's direct group memberships. */
   setMemberOf(userId: string, groupIds: string[]): void;
+  /** Replaces the groups assigned to the platform API's service principal ("Users and groups"). */
+  assignToApi(groupIds: string[]): void;
   /** Live groups in creation order (copies). */
   groups(): DemoGroup[];
   /** @internal */ readonly state: DirectoryState;
@@ -55,11 +57,14 @@ export interface DirectoryState {
   user(idOrUpn: string): DemoUser | undefined;
   /** Live groups the user belongs to directly or through nested groups. */
   transitiveGroups(userId: string): GroupRecord[];
+  /** Object IDs of the groups assigned to the service principal of `appId` (only the platform API has any). */
+  assignedGroups(appId: string): string[];
 }
 
 /** Creates the directory from a deep copy of `tenant`, so callers may mutate theirs freely. */
 export function createDirectory(tenant: DemoTenant, now: () => number): Directory {
   const users = structuredClone(tenant.users);
+  let apiGroups: string[] = [];
   const records = new Map<string, GroupRecord>();
   const live: GroupRecord[] = [];
   const log: { version: number; record: GroupRecord }[] = [];
@@ -134,6 +139,7 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
       const key = idOrUpn.toLowerCase();
       return users.find((u) => u.id.toLowerCase() === key || u.userPrincipalName.toLowerCase() === key);
     },
+    assignedGroups: (appId) => (appId.toLowerCase() === tenant.apiAppId.toLowerCase() ? [...apiGroups] : []),
     transitiveGroups(userId) {
       const seen = new Map<string, GroupRecord>();
       const queue = [...(state.user(userId)?.memberOf ?? [])];
@@ -174,6 +180,9 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
       const user = state.user(userId);
       if (!user) throw new Error(`local Graph: no user ${userId}`);
       user.memberOf = [...groupIds];
+    },
+    assignToApi(groupIds) {
+      apiGroups = [...groupIds];
     },
     groups: () => live.map((r) => ({ ...r.group })),
     state,

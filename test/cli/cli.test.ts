@@ -132,7 +132,7 @@ describe('entra-bridge test-access (device code flow)', () => {
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Token exchange REFUSED: HTTP 400 no_group/);
-    expect(run.stdout).toMatch(/ignored: no_such_group \(the directory has not been synchronised yet\)/);
+    expect(run.stdout).toMatch(/ignored: not_linked \(the directory has not been synchronised yet\)/);
     expect(run.stdout).toMatch(/Decision: REFUSED \(no_group\)/);
   });
 });

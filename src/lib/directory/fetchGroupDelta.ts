@@ -105,7 +105,7 @@ async function runRound(
 }
 
 /** Links are followed only on the configured Graph host (the bearer token goes with them). */
-function sameHost(link: string, graphBaseUrl: string): string {
+export function sameHost(link: string, graphBaseUrl: string): string {
   let parsed: URL;
   try {
     parsed = new URL(link);
