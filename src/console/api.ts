@@ -80,12 +80,14 @@ export interface DirectoryGroup {
   id: string;
   displayName: string;
   onPremisesSamAccountName: string | null;
+  securityEnabled: boolean;
+  /** Several live groups share this display name: pick by object ID. */
   ambiguous: boolean;
-  deleted?: boolean;
-  platformGroup: { name: string; via: string } | null;
-  platformRole: { name: string; via: string } | null;
+  platformGroups: { name: string; via: string }[];
+  platformRoles: { name: string; via: string }[];
   admin: boolean;
-  reason: string | null;
+  /** Platform names this group's directory name equals although it selects none of them. */
+  lookAlikes: string[];
 }
 
 export interface DirectoryListing {
@@ -102,7 +104,8 @@ export interface ValueDecision {
   reason?: string;
   detail?: string;
   displayName?: string | null;
-  lookAlike?: boolean;
+  /** A platform name the group's directory name equals although nothing links it (not granted). */
+  lookAlike?: string | null;
 }
 
 export interface Explanation {

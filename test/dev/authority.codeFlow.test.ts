@@ -126,7 +126,8 @@ describe('local authority: authorization code flow with PKCE for the console (SP
   });
 
   it('insists on S256 and a challenge, redirecting the error back with the state', async () => {
-    for (const extra of [{ code_challenge_method: 'plain' }, { code_challenge: '' }]) {
+    const variants: Record<string, string>[] = [{ code_challenge_method: 'plain' }, { code_challenge: '' }];
+    for (const extra of variants) {
       const res = await fetch(
         `${base}/${TID}/oauth2/v2.0/authorize?${new URLSearchParams(authorizeParams(pkce().challenge, extra))}`,
         { redirect: 'manual' },

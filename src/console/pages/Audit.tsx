@@ -54,31 +54,33 @@ export function Audit() {
       {loading && !data && <Loading />}
       <ErrorBox error={error} />
       {data && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Before → after</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e, i) => (
-              <tr key={i}>
-                <td>{when(e.at ?? e.time)}</td>
-                <td>{e.actor ?? '—'}</td>
-                <td>
-                  {e.action} {e.target && <code>{e.target}</code>}
-                </td>
-                <td>
-                  <code class="json">{JSON.stringify(e.before ?? null)}</code> →{' '}
-                  <code class="json">{JSON.stringify(e.after ?? null)}</code>
-                </td>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Before → after</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {entries.map((e, i) => (
+                <tr key={i}>
+                  <td>{when(e.at ?? e.time)}</td>
+                  <td>{e.actor ?? '—'}</td>
+                  <td>
+                    {e.action} {e.target && <code>{e.target}</code>}
+                  </td>
+                  <td>
+                    <code class="json">{JSON.stringify(e.before ?? null)}</code> →{' '}
+                    <code class="json">{JSON.stringify(e.after ?? null)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {data && entries.length === 0 && <p class="muted">No entries.</p>}
     </Page>

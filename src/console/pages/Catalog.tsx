@@ -55,21 +55,23 @@ export function Catalog({ kind }: { kind: Kind }) {
       <ErrorBox error={error} />
       {data && data.length === 0 && <p class="muted">No platform {kind} yet.</p>}
       {data && data.length > 0 && (
-        <table>
-          <caption class="sr-only">Platform {kind}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Linked Entra groups</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((entry) => (
-              <Row key={entry.name} kind={kind} entry={entry} reload={reload} />
-            ))}
-          </tbody>
-        </table>
+        <div class="table-wrap">
+          <table>
+            <caption class="sr-only">Platform {kind}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Linked Entra groups</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.map((entry) => (
+                <Row key={entry.name} kind={kind} entry={entry} reload={reload} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </Page>
   );

@@ -56,8 +56,9 @@ export function EntraGroupPicker({
             >
               <strong>{g.displayName}</strong> <code>{g.id}</code>
               {g.ambiguous && <Badge tone="warn">name shared by several groups</Badge>}
-              {g.deleted && <Badge tone="bad">deleted</Badge>}
-              {g.platformGroup && <span class="muted"> → group {g.platformGroup.name}</span>}
+              {g.platformGroups.length > 0 && (
+                <span class="muted"> → {g.platformGroups.map((p) => p.name).join(', ')}</span>
+              )}
             </button>
           </li>
         ))}

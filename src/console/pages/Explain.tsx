@@ -20,7 +20,7 @@ function Decisions({ title, decisions }: { title: string; decisions: ValueDecisi
                 <Badge tone="warn">ignored</Badge> <code class="reason">{d.reason}</code> {d.detail}
               </>
             )}
-            {d.lookAlike && <Badge tone="warn">look-alike</Badge>}
+            {d.lookAlike && <Badge tone="warn">look-alike of “{d.lookAlike}”: not linked, not granted</Badge>}
           </li>
         ))}
       </ul>

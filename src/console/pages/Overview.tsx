@@ -1,9 +1,9 @@
-import { api, type CatalogEntry, type DirectoryListing } from '../api';
+import { api, type CatalogEntry } from '../api';
 import { Badge, ErrorBox, Loading, Page, useAction, useLoad, when } from '../ui';
 
 interface Health {
   status: string;
-  checks: Record<string, { ok: boolean }>;
+  checks: Record<string, { ok: boolean; unlinkedLookAlikes?: string[]; fix?: string }>;
 }
 interface DirectoryStatus {
   synced: boolean;
@@ -20,30 +20,17 @@ interface DirectoryStatus {
 }
 
 async function loadOverview() {
-  const [health, directory, groups, roles, users, listing] = await Promise.all([
+  const [health, directory, groups, roles, users] = await Promise.all([
     fetch('/api/health').then((r) => r.json() as Promise<Health>),
     api<DirectoryStatus>('GET', 'admin/directory'),
     api<{ groups: CatalogEntry[] }>('GET', 'admin/groups'),
     api<{ roles: CatalogEntry[] }>('GET', 'admin/roles'),
     api<{ users: unknown[]; continuationToken?: string }>('GET', 'admin/users?top=1000'),
-    api<DirectoryListing>('GET', 'admin/directory/groups?limit=5000'),
   ]);
   const defaults = await api<{ defaults: { missing: string[] } }>('POST', 'admin/explain', {
     claims: { oid: '00000000-0000-0000-0000-000000000000' },
   }).catch(() => undefined);
-  return { health, directory, groups: groups.groups, roles: roles.roles, users, listing, defaults };
-}
-
-/** Platform groups/roles whose name equals an Entra group's display name that they do not link. */
-function lookAlikes(noun: string, entries: CatalogEntry[], listing: DirectoryListing): string[] {
-  return entries.flatMap((entry) =>
-    listing.groups
-      .filter((g) => g.displayName === entry.name && !(entry.entraGroupIds ?? []).includes(g.id))
-      .map(
-        (g) =>
-          `The platform ${noun} “${entry.name}” is named like the Entra group ${g.displayName} (${g.id}) but not linked to it.`,
-      ),
-  );
+  return { health, directory, groups: groups.groups, roles: roles.roles, users, defaults };
 }
 
 export function Overview() {
@@ -55,8 +42,11 @@ export function Overview() {
   const warnings = [
     ...(directory.synced ? [] : ['The directory has not been synchronised yet: run the sync.']),
     ...(directory.lastRun?.error ? [`The last sync failed: ${directory.lastRun.error.message ?? ''}`] : []),
-    ...lookAlikes('group', data.groups, data.listing),
-    ...lookAlikes('role', data.roles, data.listing),
+    ...(health.checks?.mapping?.unlinkedLookAlikes ?? []).map((entry) =>
+      entry === 'OAUTH_ADMIN_ROLE_NAME'
+        ? 'OAUTH_ADMIN_ROLE_NAME names an Entra group by its display name: set it to the group’s object ID.'
+        : `The platform ${entry.replace(':', ' “')}” is named like an Entra group it is not linked to: it grants nothing until you link it.`,
+    ),
     ...(data.defaults?.defaults.missing ?? []).map(
       (name) => `The default “${name}” names no platform group or role: nobody gets it.`,
     ),

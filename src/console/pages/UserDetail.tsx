@@ -47,33 +47,35 @@ function Assignments(props: {
   return (
     <section>
       <h2>{props.title}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{kind === 'groups' ? 'Group' : 'Role'}</th>
-            <th scope="col">Source</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {names.map((name) => (
-            <tr key={name}>
-              <th scope="row">{name}</th>
-              <td>{source(name, manual, decisions, defaults)}</td>
-              <td>
-                {manual.includes(name) && (
-                  <button
-                    type="button"
-                    onClick={() => action.run(() => api('DELETE', `${path}/${seg(name)}`), props.reload)}
-                  >
-                    Remove manual assignment
-                  </button>
-                )}
-              </td>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{kind === 'groups' ? 'Group' : 'Role'}</th>
+              <th scope="col">Source</th>
+              <th scope="col">Actions</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {names.map((name) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td>{source(name, manual, decisions, defaults)}</td>
+                <td>
+                  {manual.includes(name) && (
+                    <button
+                      type="button"
+                      onClick={() => action.run(() => api('DELETE', `${path}/${seg(name)}`), props.reload)}
+                    >
+                      Remove manual assignment
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {names.length === 0 && <p class="muted">None.</p>}
       <form
         class="inline"
@@ -91,7 +93,7 @@ function Assignments(props: {
       <ErrorBox error={action.error} />
       {decisions.some((d) => d.outcome === 'ignored') && (
         <>
-          <h3>Ignored claim values</h3>
+          <h3>Claim values that gave no {kind === 'groups' ? 'group' : 'role'}</h3>
           <ul>
             {decisions
               .filter((d) => d.outcome === 'ignored')
@@ -125,7 +127,7 @@ export function UserDetail({ id }: { id: string }) {
   if (!data) return <ErrorBox error={error} />;
   const { user, explanation } = data;
   return (
-    <Page title={user.email ?? user.id}>
+    <Page title={user.email ?? ([user.firstName, user.lastName].filter(Boolean).join(' ') || user.id)}>
       <p>
         <a href={href('users')}>← Users</a>
       </p>

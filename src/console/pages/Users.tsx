@@ -103,36 +103,38 @@ export function Users() {
       {loading && !data && <Loading />}
       <ErrorBox error={error} />
       {data && (
-        <table>
-          <caption class="sr-only">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Groups</th>
-              <th scope="col">Roles</th>
-              <th scope="col">State</th>
-              <th scope="col">Last sign-in</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <th scope="row">
-                  <a href={href('users', u.id)}>{displayName(u)}</a>
-                  <div class="muted">{u.email ?? u.id}</div>
-                </th>
-                <td>{u.groups.join(', ') || '—'}</td>
-                <td>{u.roles.join(', ') || '—'}</td>
-                <td>
-                  {u.isAdmin && <Badge tone="info">admin</Badge>}{' '}
-                  {u.disabled && <Badge tone="bad">disabled</Badge>}
-                  {u.kind === 'service' && <Badge tone="info">service</Badge>}
-                </td>
-                <td>{when(u.lastSeenAt)}</td>
+        <div class="table-wrap">
+          <table>
+            <caption class="sr-only">Users</caption>
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Groups</th>
+                <th scope="col">Roles</th>
+                <th scope="col">State</th>
+                <th scope="col">Last sign-in</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <th scope="row">
+                    <a href={href('users', u.id)}>{displayName(u)}</a>
+                    <div class="muted">{u.email ?? u.id}</div>
+                  </th>
+                  <td>{u.groups.join(', ') || '—'}</td>
+                  <td>{u.roles.join(', ') || '—'}</td>
+                  <td>
+                    {u.isAdmin && <Badge tone="info">admin</Badge>}{' '}
+                    {u.disabled && <Badge tone="bad">disabled</Badge>}
+                    {u.kind === 'service' && <Badge tone="info">service</Badge>}
+                  </td>
+                  <td>{when(u.lastSeenAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {data && users.length === 0 && <p class="muted">No user matches.</p>}
       {token && (
