@@ -136,7 +136,7 @@ describe('admin console in Chromium', { timeout: 60_000 }, () => {
   it('stays usable at 200% zoom: nothing needs horizontal scrolling', async () => {
     await page.setViewportSize({ width: 640, height: 400 });
     await page.getByRole('link', { name: 'Users' }).click();
-    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    await page.getByRole('link', { name: 'Carol Nogroups' }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'users-narrow');
@@ -151,5 +151,43 @@ describe('a non-administrator in the console', { timeout: 60_000 }, () => {
     await page.getByRole('heading', { name: 'You are not an administrator' }).waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('isAdmin: false');
     await screenshot(page, 'not-admin');
+  });
+});
+
+describe('refusals and set-up', { timeout: 60_000 }, () => {
+  it("shows a refused user the exchange's own reason", async () => {
+    // carol was disabled above: the bridge refuses her exchange, and the console says why.
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, 'carol@contoso.test');
+    await page.getByRole('alert').getByText('user_disabled').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('enable them on the Users page');
+    await screenshot(page, 'refused');
+  });
+
+  it('serves the page and its assets with a strict CSP and the right caching', async () => {
+    const index = await fetch(consoleUrl());
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ${stack.authority.browserUrl}`);
+    const html = await index.text();
+    expect(html).not.toMatch(/<script>|<style>|https?:\/\//);
+    const script = /src="(\/api\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1] ?? '';
+    const asset = await fetch(`${stack.url}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${consoleUrl()}assets/missing-AAAAAAAA.js`)).status).toBe(404);
+  });
+
+  it('says how to set it up when BRIDGE_CONSOLE_CLIENT_ID is unset', async () => {
+    await stack.restartHost({ BRIDGE_CONSOLE_CLIENT_ID: undefined });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(consoleUrl());
+    await page.getByRole('heading', { name: 'Set up the console' }).waitFor();
+    const text = await page.locator('main').textContent();
+    expect(text).toContain(`${stack.url}/api/console/`);
+    expect(text).toContain('BRIDGE_CONSOLE_CLIENT_ID');
+    await screenshot(page, 'setup');
   });
 });
