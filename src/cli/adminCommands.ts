@@ -4,19 +4,19 @@ import { createApiClient, idSegment, namePath, platformBaseUrl, type ApiClient }
 import { CliFailure } from './cliOutput';
 import type { CommandRunner } from './runCommand';
 
-interface AdminOptions {
+export interface AdminOptions {
   platformApiUrl?: string;
   token?: string;
 }
 
 /** Adds `--platform-api-url` and `--token` to an admin command. */
-function withApiOptions(cmd: Command): Command {
+export function withApiOptions(cmd: Command): Command {
   return cmd
     .option('--platform-api-url <url>', 'base URL of the bridge (default http://127.0.0.1:$PORT, else 7071)')
     .option('--token <token>', 'platform access token of an administrator (default: $ENTRA_BRIDGE_TOKEN)');
 }
 
-function adminClient(options: AdminOptions, env: NodeJS.ProcessEnv): ApiClient {
+export function adminClient(options: AdminOptions, env: NodeJS.ProcessEnv): ApiClient {
   const token = options.token ?? env.ENTRA_BRIDGE_TOKEN;
   if (!token) {
     throw new CliFailure(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../dev/demoSettings';
 import { DEMO_GROUPS, DEMO_TENANT, demoClient, demoUser } from '../../dev/demoTenant';
-import { call, exchange, platformToken, withBearer } from '../support/client';
+import { call, platformToken, withBearer } from '../support/client';
 import { type Stack, startStack } from '../support/stack';
 
 /**
