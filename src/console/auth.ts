@@ -175,13 +175,11 @@ export async function renew(): Promise<void> {
   const refresh = session?.refreshToken;
   if (!s || !refresh) return signOut();
   try {
-    const response = await oauth.refreshTokenGrantRequest(
-      server(s),
-      client(s),
-      oauth.None(),
-      refresh,
-      insecure,
-    );
+    // Entra's v2.0 endpoint wants the scopes again on a refresh.
+    const response = await oauth.refreshTokenGrantRequest(server(s), client(s), oauth.None(), refresh, {
+      ...insecure,
+      additionalParameters: { scope: `${s.scope} offline_access` },
+    });
     const tokens = await oauth.processRefreshTokenResponse(server(s), client(s), response);
     await startSession(tokens.access_token, tokens.refresh_token ?? refresh, tokens.expires_in);
   } catch {

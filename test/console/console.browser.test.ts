@@ -154,6 +154,34 @@ describe('a non-administrator in the console', { timeout: 60_000 }, () => {
   });
 });
 
+describe('token renewal', { timeout: 60_000 }, () => {
+  it('renews the platform token before it expires, with the refresh token and a new exchange', async () => {
+    const context = await browser.newContext();
+    // The page's own clock, fast-forwarded: the renewal timer fires without waiting an hour.
+    await context.clock.install();
+    const page = await context.newPage();
+    const exchanges: string[] = [];
+    const refreshes: string[] = [];
+    page.on('request', (request) => {
+      if (request.url() === `${stack.url}/api/token`) exchanges.push(request.url());
+      if (
+        request.url().endsWith('/oauth2/v2.0/token') &&
+        request.postData()?.includes('grant_type=refresh_token')
+      )
+        refreshes.push(request.url());
+    });
+    await signIn(page, 'alice@contoso.test');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(exchanges).toHaveLength(1);
+    await page.clock.fastForward('01:00:00');
+    await expect.poll(() => exchanges.length, { timeout: 15_000 }).toBe(2);
+    expect(refreshes).toHaveLength(1);
+    // Still signed in, with the new token.
+    await page.getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('row', { name: /Analysts/ }).waitFor();
+  });
+});
+
 describe('refusals and set-up', { timeout: 60_000 }, () => {
   it("shows a refused user the exchange's own reason", async () => {
     // carol was disabled above: the bridge refuses her exchange, and the console says why.
