@@ -21,7 +21,7 @@ export function Audit() {
     const q = new URLSearchParams({ top: '100' });
     if (filters.actor) q.set('actor', filters.actor);
     if (filters.action) q.set('action', filters.action);
-    return api<{ entries?: AuditEntry[]; items?: AuditEntry[] }>('GET', `admin/audit?${q}`);
+    return api<Record<string, unknown>>('GET', `admin/audit?${q}`);
   }, JSON.stringify(filters));
   if (error instanceof ApiError && error.status === 404) {
     return (
@@ -33,7 +33,8 @@ export function Audit() {
       </Page>
     );
   }
-  const entries = data?.entries ?? data?.items ?? [];
+  // The list is the answer's array member (`entries`, `items`, …): read it by shape.
+  const entries = (Object.values(data ?? {}).find(Array.isArray) as AuditEntry[] | undefined) ?? [];
   return (
     <Page title="Audit log">
       <form

@@ -103,7 +103,7 @@ function Assignments(props: {
                   <code class="reason">{d.reason}</code> {d.detail}
                   {d.lookAlike && (
                     <Badge tone="warn">
-                      look-alike: named like a platform {kind.slice(0, -1)}, not linked
+                      look-alike of “{d.lookAlike}”: named like it, not linked, not granted
                     </Badge>
                   )}
                 </li>
