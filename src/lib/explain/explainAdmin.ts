@@ -32,7 +32,9 @@ export function explainAdmin(
   const matcher = createNameMatcher(config.caseSensitiveMatching);
   // The setting itself, and the real admin group's directory name when the setting is its object ID.
   const adminGroupName = GUID_PATTERN.test(admin) ? directory.group(admin)?.displayName : undefined;
-  const adminKeys = new Set([admin, adminGroupName].flatMap((n) => (n === undefined ? [] : [matcher.key(n)])));
+  const adminKeys = new Set(
+    [admin, adminGroupName].flatMap((n) => (n === undefined ? [] : [matcher.key(n)])),
+  );
   for (const value of new Set(values.groups)) {
     const name = GUID_PATTERN.test(value) ? directory.group(value)?.displayName : undefined;
     if (name !== undefined && adminKeys.has(matcher.key(name))) {
