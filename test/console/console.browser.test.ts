@@ -133,6 +133,19 @@ describe('admin console in Chromium', { timeout: 60_000 }, () => {
     await screenshot(page, 'audit');
   });
 
+  it('refuses to delete a group users hold until told to, then deletes it', async () => {
+    await page.getByRole('link', { name: 'Groups' }).click();
+    const row = page.getByRole('row', { name: new RegExp(GROUP) });
+    // The picker opens and closes from the keyboard.
+    await row.getByRole('button', { name: `Link an Entra group to ${GROUP}` }).click();
+    await page.getByRole('searchbox', { name: 'Find an Entra group' }).press('Escape');
+    await expect.poll(() => page.getByRole('searchbox').count()).toBe(0);
+    await row.getByRole('button', { name: `Delete ${GROUP}` }).click();
+    await row.getByRole('alert').getByText('in_use').waitFor();
+    await row.getByRole('button', { name: 'Delete anyway' }).click();
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(GROUP) }).count()).toBe(0);
+  });
+
   it('stays usable at 200% zoom: nothing needs horizontal scrolling', async () => {
     await page.setViewportSize({ width: 640, height: 400 });
     await page.getByRole('link', { name: 'Users' }).click();

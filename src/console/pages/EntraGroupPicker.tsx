@@ -29,7 +29,14 @@ export function EntraGroupPicker({
     .filter((g) => q === '' || g.displayName.toLowerCase().includes(q) || g.id.includes(q))
     .slice(0, 50);
   return (
-    <div class="picker" role="dialog" aria-label={label}>
+    <div
+      class="picker"
+      role="dialog"
+      aria-label={label}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onCancel();
+      }}
+    >
       <h3>{label}</h3>
       <label for="picker-search">Find an Entra group by name or object ID</label>
       <input
