@@ -7,6 +7,8 @@ export interface DemoSettingsInput {
   graphUrl: string;
   tablesConnection: string;
   port: number;
+  /** The authority's plain-http loopback listener, where the console's browser signs in. */
+  browserAuthorityUrl?: string;
 }
 
 /**
@@ -21,9 +23,16 @@ export function demoSettings(input: DemoSettingsInput): Record<string, string> {
     OAUTH_ENABLED: 'true',
     OAUTH_TENANT_ID: DEMO_TENANT.tenantId,
     OAUTH_APPLICATION_ID: DEMO_TENANT.apiAppId,
-    OAUTH_CLIENT_APPLICATION_IDS: [demoClient('web'), demoClient('daemon'), demoClient('cli')]
+    OAUTH_CLIENT_APPLICATION_IDS: [
+      demoClient('web'),
+      demoClient('daemon'),
+      demoClient('cli'),
+      demoClient('console'),
+    ]
       .map((c) => c.appId)
       .join(','),
+    BRIDGE_CONSOLE_CLIENT_ID: demoClient('console').appId,
+    ...(input.browserAuthorityUrl ? { BRIDGE_CONSOLE_AUTHORITY_HOST: input.browserAuthorityUrl } : {}),
     // Cloud-only tenants' tokens carry object IDs: the admin group is named by its object ID.
     OAUTH_ADMIN_ROLE_NAME: DEMO_GROUPS.platformAdmins.id,
     OAUTH_AUTHORITY_HOST: input.authorityUrl,

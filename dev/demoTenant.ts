@@ -36,6 +36,10 @@ export interface DemoClientApp {
   apiAppRoles: string[];
   /** Microsoft Graph application permissions granted to this client. */
   graphAppRoles: string[];
+  /** Platform of the redirect URIs: `spa` clients redeem codes from the browser (CORS, PKCE). */
+  platform?: 'spa';
+  /** Registered redirect URIs (authorization code flow); loopback ones match any port. */
+  redirectUris?: string[];
 }
 
 export interface DemoTenant {
@@ -116,6 +120,17 @@ export const DEMO_TENANT: DemoTenant = {
       apiAppRoles: ['Services'],
       graphAppRoles: [],
     },
+    {
+      appId: '7e2f9a1b-3c4d-4e5f-8a6b-7c8d9e0f1a2b',
+      displayName: 'entra-bridge admin console (single-page application)',
+      secret: null,
+      servicePrincipalId: 'a1b2c3d4-0000-4000-8000-000000000006',
+      apiAppRoles: [],
+      graphAppRoles: [],
+      platform: 'spa',
+      // `{BRIDGE_ISSUER}/console/`; the local host's port is free to change (loopback rule).
+      redirectUris: ['http://127.0.0.1/api/console/', 'http://localhost/api/console/'],
+    },
   ],
   users: [
     {
@@ -149,8 +164,8 @@ export const DEMO_TENANT: DemoTenant = {
   groups: Object.values(DEMO_GROUPS),
 };
 
-export const demoClient = (name: 'web' | 'daemon' | 'cli' | 'graph' | 'other'): DemoClientApp => {
-  const index = { web: 0, daemon: 1, cli: 2, graph: 3, other: 4 }[name];
+export const demoClient = (name: 'web' | 'daemon' | 'cli' | 'graph' | 'other' | 'console'): DemoClientApp => {
+  const index = { web: 0, daemon: 1, cli: 2, graph: 3, other: 4, console: 5 }[name];
   const client = DEMO_TENANT.clients[index];
   if (!client) throw new Error(`no demo client ${name}`);
   return client;

@@ -14,6 +14,8 @@ export interface LocalIdentityOptions {
   tls: PemPair;
   tenant?: DemoTenant;
   authorityPort?: number;
+  /** Plain-http loopback port of the authority's browser-facing listener (see `startAuthority`). */
+  authorityBrowserPort?: number;
   graphPort?: number;
   deviceCodeIntervalSeconds?: number;
 }
@@ -29,6 +31,7 @@ export async function startLocalIdentity(options: LocalIdentityOptions): Promise
     tls: options.tls,
     tenants: [tenant],
     port: options.authorityPort ?? 0,
+    browserPort: options.authorityBrowserPort,
     deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds,
   });
   let graphUrl = '';

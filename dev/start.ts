@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     identity = await startLocalIdentity({
       tls: await issueServerCert(ca),
       authorityPort: await portOr(7072),
+      authorityBrowserPort: await portOr(7074),
       graphPort: await portOr(7073),
     });
     stops.push(identity.close);
@@ -57,12 +58,16 @@ async function main(): Promise<void> {
         graphUrl: identity.graph.url,
         tablesConnection: tablesConnection ?? '',
         port,
+        browserAuthorityUrl: identity.authority.browserUrl,
       }),
     );
     log(
       `Local Entra ID      ${identity.authority.url} (tenant ${DEMO_TENANT.tenantId}, users alice/bob/carol@contoso.test, password "demo")`,
     );
     log(`Local Graph         ${identity.graph.url}`);
+    log(
+      `Sign-in for browsers ${identity.authority.browserUrl} (plain http on loopback: no certificate warning)`,
+    );
   }
   if (!given.BRIDGE_SIGNING_KEYS) demo.BRIDGE_SIGNING_KEYS = await localSigningKeys();
 
@@ -169,6 +174,9 @@ function printNextSteps(port: number, identity: LocalIdentity | undefined): void
   const api = `http://127.0.0.1:${port}/api`;
   log('');
   log(`entra-bridge is running on ${api}`);
+  log(
+    `Admin console       ${api}/console/${identity ? '  (sign in as alice@contoso.test, password "demo")' : ''}`,
+  );
   if (!identity) return;
   const cli = demoClient('cli').appId;
   log('');

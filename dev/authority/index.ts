@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { DEMO_TENANT, type DemoClientApp, type DemoTenant, type DemoUser, demoClient } from '../demoTenant';
 import type { PemPair } from '../tls';
+import { AuthCodeStore } from './authCodeStore';
 import { CLOUD_INSTANCE_NAME, TENANT_PLACEHOLDER } from './discovery';
 import { DeviceCodeStore, type PendingDeviceCode } from './deviceCodeStore';
 import { KeyRing } from './keys';
@@ -22,6 +24,13 @@ export interface AuthorityOptions {
   tenants?: DemoTenant[];
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * Also serve the browser-facing endpoints (sign-in page, token endpoint with CORS, discovery)
+   * over plain http on this loopback port, so that a browser signs in without a certificate
+   * warning (browsers treat http://127.0.0.1 as a secure context). 0 picks a free port;
+   * unset: no such listener. Tokens name the https authority as their issuer either way.
+   */
+  browserPort?: number;
   host?: string;
   /** Polling interval the device code endpoint announces (Entra: 5). */
   deviceCodeIntervalSeconds?: number;
@@ -60,6 +69,8 @@ export interface AppTokenOptions {
 export interface LocalAuthority {
   /** `https://127.0.0.1:PORT` — the value for `OAUTH_AUTHORITY_HOST`. */
   url: string;
+  /** `http://127.0.0.1:PORT` of the browser-facing listener, when `browserPort` was given. */
+  browserUrl: string | undefined;
   close(): Promise<void>;
   /** The live tenant data. */
   tenant(tenantId: string): DemoTenant;
@@ -126,6 +137,7 @@ export async function startAuthority(options: AuthorityOptions): Promise<LocalAu
     issuer,
     deviceCodes,
     refreshTokens: new Map(),
+    authCodes: new AuthCodeStore(nowMs),
     nowMs,
     faults,
     stats,
@@ -139,6 +151,17 @@ export async function startAuthority(options: AuthorityOptions): Promise<LocalAu
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   url = `https://${host}:${address.port}`;
+  let browserServer: Server | undefined;
+  let browserUrl: string | undefined;
+  if (options.browserPort !== undefined) {
+    const plain = createHttpServer(router);
+    browserServer = plain;
+    await new Promise<void>((resolve, reject) => {
+      plain.once('error', reject);
+      plain.listen(options.browserPort, '127.0.0.1', () => resolve());
+    });
+    browserUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+  }
 
   const tenantOf = (tenantId?: string) => (tenantId ? registry.get(tenantId) : registry.first);
   const clientOf = (tenant: DemoTenant, appId: string) =>
@@ -153,11 +176,19 @@ export async function startAuthority(options: AuthorityOptions): Promise<LocalAu
 
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    browserUrl,
+    close: async () => {
+      await Promise.all(
+        [server, browserServer].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              if (!s) return resolve();
+              s.close(() => resolve());
+              s.closeAllConnections();
+            }),
+        ),
+      );
+    },
     tenant: (tenantId) => registry.get(tenantId),
     sign: async (payload, signOptions) => issuer.sign(payload, signOptions),
     userToken: async (o) => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { handleAuthorize } from './authorizeEndpoint';
 import { handleDeviceAuthPage } from './deviceAuthPage';
 import { handleDeviceCodeRequest } from './deviceCodeEndpoint';
 import {
@@ -11,6 +12,7 @@ import {
 } from './discovery';
 import { BodyTooLargeError, EntraError, sendEntraError, sendJson } from './httpHelpers';
 import type { KeyRing } from './keys';
+import { isSpaOrigin } from './redirectUris';
 import { handleTokenRequest, type TokenEndpointDeps } from './tokenEndpoint';
 
 /** Switches tests flip to simulate an unhealthy authority. */
@@ -70,6 +72,21 @@ function serveDiscovery(res: ServerResponse, state: RouterState, segment: string
   sendJson(res, 200, doc);
 }
 
+/**
+ * CORS on the token endpoint, as Entra answers it for browsers: only the origins of the
+ * tenant's single-page-application redirect URIs get `Access-Control-Allow-Origin`, on every
+ * answer (errors too, so the browser can read the reason). True when the origin is allowed.
+ */
+function allowBrowserOrigin(req: IncomingMessage, res: ServerResponse, state: RouterState): boolean {
+  const origin = req.headers.origin;
+  if (typeof origin !== 'string') return false;
+  const clients = state.registry.all().flatMap((t) => t.clients);
+  if (!isSpaOrigin(clients, origin)) return false;
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('vary', 'Origin');
+  return true;
+}
+
 async function route(req: IncomingMessage, res: ServerResponse, state: RouterState): Promise<void> {
   const raw = req.url ?? '/';
   const url = new URL(raw.startsWith('/') ? `${state.url()}${raw}` : state.url());
@@ -96,7 +113,19 @@ async function route(req: IncomingMessage, res: ServerResponse, state: RouterSta
   if ((path === 'discovery/v2.0/keys' || path === 'discovery/keys') && isGet) {
     return serveKeys(res, state, segment);
   }
+  if (path === 'oauth2/v2.0/authorize' && (isGet || method === 'POST')) {
+    return handleAuthorize(req, res, segment, { registry: state.registry, authCodes: state.authCodes });
+  }
   if (path === 'oauth2/v2.0/token' || path === 'oauth2/token') {
+    if (allowBrowserOrigin(req, res, state) && method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '86400',
+        'content-length': 0,
+      });
+      return void res.end();
+    }
     state.stats.tokenRequests++;
     if (method !== 'POST') throw onlyPost(method);
     return handleTokenRequest(req, res, segment, path === 'oauth2/token', state);

@@ -33,6 +33,11 @@ export class TenantRegistry {
     );
   }
 
+  /** Every tenant served. */
+  all(): readonly DemoTenant[] {
+    return this.tenants;
+  }
+
   /** A tenant by ID; throws for an unknown ID (a programming error in tests). */
   get(tenantId: string): DemoTenant {
     const tenant = this.tenants.find((t) => t.tenantId === tenantId);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DemoClientApp, DemoTenant, DemoUser } from '../demoTenant';
+import type { AuthCodeStore } from './authCodeStore';
 import { authenticateClient, readClientCredentials } from './clientAuth';
 import type { DeviceCodeStore } from './deviceCodeStore';
 import { EntraError, randomId, readForm, sendJson } from './httpHelpers';
@@ -18,6 +19,7 @@ export interface TokenEndpointDeps {
   issuer: TokenIssuer;
   deviceCodes: DeviceCodeStore;
   refreshTokens: Map<string, { tenantId: string; clientId: string; userId: string }>;
+  authCodes: AuthCodeStore;
   nowMs: () => number;
 }
 
@@ -35,6 +37,8 @@ interface Ctx {
   client: DemoClientApp;
   form: Map<string, string>;
   scope: string | undefined;
+  /** The request's `Origin` header: browsers send it on cross-origin requests. */
+  origin: string | undefined;
 }
 
 function userResponse(ctx: Ctx, tenant: DemoTenant, user: DemoUser, request: ResourceRequest) {
@@ -104,12 +108,42 @@ function refreshToken(ctx: Ctx) {
   return userResponse(ctx, ctx.tenant, user, resolveScope(ctx.tenant, ctx.scope, 'user'));
 }
 
+/**
+ * Authorization code grant (RFC 6749 §4.1.3) with the PKCE verifier (RFC 7636 §4.5). Codes of a
+ * single-page application may only be redeemed cross-origin, from the browser, as on Entra.
+ */
+function authorizationCode(ctx: Ctx) {
+  const code = ctx.form.get('code');
+  if (!code) throw missing('code');
+  if (ctx.client.platform === 'spa' && !ctx.origin) {
+    throw new EntraError(
+      400,
+      'invalid_request',
+      9002327,
+      "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+    );
+  }
+  const grant = ctx.deps.authCodes.redeem(
+    code,
+    ctx.client.appId,
+    ctx.form.get('redirect_uri'),
+    ctx.form.get('code_verifier'),
+  );
+  return userResponse(
+    ctx,
+    grant.tenant,
+    grant.user,
+    resolveScope(grant.tenant, ctx.scope ?? grant.scope, 'user'),
+  );
+}
+
 const GRANTS: Record<string, (ctx: Ctx) => Record<string, unknown>> = {
   client_credentials: clientCredentials,
   password,
   [DEVICE_CODE_GRANT]: deviceCode,
   [DEVICE_CODE_GRANT_SHORT]: deviceCode,
   refresh_token: refreshToken,
+  authorization_code: authorizationCode,
 };
 
 /**
@@ -142,7 +176,8 @@ export async function handleTokenRequest(
   authenticateClient(client, secret, grantType);
   const resource = form.get('resource');
   const scope = v1 && resource ? `${resource}/.default` : form.get('scope');
-  const body = handler({ deps, tenant, client, form, scope });
+  const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+  const body = handler({ deps, tenant, client, form, scope, origin });
   if (!v1) return sendJson(res, 200, body);
   const expiresIn = Number(body.expires_in);
   const nowSeconds = Math.floor(deps.nowMs() / 1000);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AdminContext, handleAdmin } from './adminApi';
+import { applyCors, type CorsSettings } from './cors';
 import type { RpcInvocationResponse, RpcParameterBinding } from './coreTypes';
 import type { HttpHostFunction } from './hostFunctions';
 import type { HostLogger } from './logger';
@@ -21,6 +22,8 @@ export interface HttpServerOptions {
   routes: RouteTable;
   admin: AdminContext;
   logger: HostLogger;
+  /** CORS for browser clients (`Host.CORS`); undefined: no CORS headers, as without the setting. */
+  cors?: CorsSettings;
   /** Largest request body, in bytes (`FUNCTIONS_REQUEST_BODY_SIZE_LIMIT`, 100 MB by default). */
   bodyLimit: number;
   /** Base used to rebuild request URLs when no `Host` header came in, e.g. `http://127.0.0.1:7071`. */
@@ -84,6 +87,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpSe
   if (Buffer.byteLength(rawUrl) > MAX_URL_LENGTH) return sendEmpty(res, 414);
   const path = rawUrl.split('?')[0] ?? '/';
   if (/^\/admin(\/|$)/i.test(path)) return handleAdmin(req, res, path, options.admin);
+  if (applyCors(req, res, options.cors)) return;
   if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
     res.writeHead(200, {
       'content-type': 'text/plain; charset=utf-8',

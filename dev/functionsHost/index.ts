@@ -4,6 +4,7 @@ import { currentProgrammingModel } from './coreApi';
 import type { RpcParameterBinding } from './coreTypes';
 import { executeHooks } from './hooks';
 import { bindFunctions, describeFunctions, type FunctionInfo, type HostFunction } from './hostFunctions';
+import type { CorsSettings } from './cors';
 import { createFunctionsHttpServer } from './httpServer';
 import { invokeFunction } from './invoke';
 import { type LoadedApp, loadFunctionApp } from './loadApp';
@@ -27,6 +28,8 @@ export interface FunctionsHostOptions {
   output?: HostOutput;
   /** Ignore local.settings.json. */
   skipLocalSettings?: boolean;
+  /** CORS origins and credentials (`func start --cors`); wins over local.settings.json `Host.CORS`. */
+  cors?: CorsSettings;
 }
 
 /** A running local Functions host. */
@@ -130,6 +133,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions = {}): Pr
       app.hostConfig.routePrefix,
     ),
     logger,
+    cors: options.cors ?? app.settings.cors,
     fallbackOrigin: () => origin,
     invoke: (fn, inputData, traceParent) =>
       invoke(fn, inputData, 'This function was programmatically called via the host APIs.', traceParent),

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CorsSettings, parseCors } from './cors';
 
 /** What `local.settings.json` contributed. */
 export interface LocalSettings {
@@ -9,6 +10,8 @@ export interface LocalSettings {
   overridden: string[];
   /** `Host.LocalHttpPort`, the port `func start` uses when `--port` is not given. */
   localHttpPort?: number;
+  /** `Host.CORS` and `Host.CORSCredentials`, as `func start` reads them. */
+  cors?: CorsSettings;
 }
 
 /** Reads and parses a JSON file, naming the file in the error. */
@@ -34,7 +37,7 @@ export function applyLocalSettings(appDir: string, env: NodeJS.ProcessEnv = proc
   const settings = readJsonFile(path) as {
     IsEncrypted?: unknown;
     Values?: Record<string, unknown>;
-    Host?: { LocalHttpPort?: unknown };
+    Host?: { LocalHttpPort?: unknown; CORS?: unknown; CORSCredentials?: unknown };
   };
   if (settings.IsEncrypted === true) {
     throw new Error(`${path} is encrypted (IsEncrypted: true); decrypt it with 'func settings decrypt'.`);
@@ -52,5 +55,7 @@ export function applyLocalSettings(appDir: string, env: NodeJS.ProcessEnv = proc
   }
   const port = Number(settings.Host?.LocalHttpPort);
   if (Number.isInteger(port) && port > 0) result.localHttpPort = port;
+  const cors = parseCors(settings.Host?.CORS, settings.Host?.CORSCredentials, path);
+  if (cors) result.cors = cors;
   return result;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { HostFunction } from './hostFunctions';
+import { type CorsSettings, parseCors } from './cors';
 import { describeFunctions, type FunctionsHost, loadFunctionApp, startFunctionsHost } from './index';
 
 const usage = `Usage: node dist/dev/functionsHost/main.js [--app-dir DIR] [--port N] [--host H] [--list]
@@ -8,6 +9,8 @@ Serves a Functions v4-model Node.js app the way 'func start' does.
   --app-dir DIR  function app directory (default: current directory)
   --port N       port (default: PORT, else local.settings.json Host.LocalHttpPort, else 7071)
   --host H       interface to listen on (default: 127.0.0.1)
+  --cors LIST    allowed CORS origins, comma-separated (default: local.settings.json Host.CORS)
+  --cors-credentials  allow credentialed CORS requests (Host.CORSCredentials)
   --list         print the registered functions as JSON and exit
   --no-local-settings  ignore local.settings.json (every setting comes from the environment)`;
 
@@ -33,8 +36,15 @@ async function serve(
   port: number | undefined,
   host: string | undefined,
   skipLocalSettings: boolean,
+  cors: CorsSettings | undefined,
 ): Promise<void> {
-  const functionsHost: FunctionsHost = await startFunctionsHost({ appDir, port, host, skipLocalSettings });
+  const functionsHost: FunctionsHost = await startFunctionsHost({
+    appDir,
+    port,
+    host,
+    skipLocalSettings,
+    cors,
+  });
   const { functions, url, routePrefix } = functionsHost;
   if (functions.length === 0) process.stderr.write('No job functions found.\n');
   process.stdout.write(`\n${formatFunctionList(functions, url, routePrefix)}\n`);
@@ -63,6 +73,8 @@ export async function main(argv: string[]): Promise<void> {
       host: { type: 'string' },
       list: { type: 'boolean' },
       'no-local-settings': { type: 'boolean' },
+      cors: { type: 'string' },
+      'cors-credentials': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -76,7 +88,8 @@ export async function main(argv: string[]): Promise<void> {
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
     throw new Error(`--port must be an integer between 0 and 65535, got '${values.port}'.`);
   }
-  await serve(appDir, port, values.host, values['no-local-settings'] === true);
+  const cors = parseCors(values.cors, values['cors-credentials'] === true, '--cors');
+  await serve(appDir, port, values.host, values['no-local-settings'] === true, cors);
 }
 
 if (require.main === module) {

@@ -73,6 +73,7 @@ describe('the built entry (package.json main)', () => {
     ['adminDirectory', 'api/admin/directory', ['GET']],
     ['adminDirectoryGroups', 'api/admin/directory/groups', ['GET']],
     ['adminDirectorySync', 'api/admin/directory/sync', ['POST']],
+    ['adminConsole', 'api/console/{*path}', ['GET', 'HEAD']],
   ])('registers %s at %s', (name, route, methods) => {
     expect(byName.get(name)).toMatchObject({
       trigger: 'httpTrigger',
@@ -87,7 +88,7 @@ describe('the built entry (package.json main)', () => {
       trigger: 'timerTrigger',
       schedule: '0 */15 * * * *',
     });
-    expect(registrations).toHaveLength(16);
+    expect(registrations).toHaveLength(17);
   });
 
   it('serves every HTTP function under /api with anonymous Functions auth (the bridge authenticates itself)', () => {

@@ -44,7 +44,12 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const tenant = structuredClone(DEMO_TENANT);
-  const identity = await startLocalIdentity({ tls: await serverTls(), tenant, deviceCodeIntervalSeconds: 1 });
+  const identity = await startLocalIdentity({
+    tls: await serverTls(),
+    tenant,
+    deviceCodeIntervalSeconds: 1,
+    authorityBrowserPort: 0,
+  });
   const sharedAzurite = process.env.TEST_TABLES_CONNECTION;
   if (!sharedAzurite) throw new Error('TEST_TABLES_CONNECTION is not set: run through vitest (global setup)');
   const prefix = `t${randomBytes(5).toString('hex')}`;
@@ -55,6 +60,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       graphUrl: identity.graph.url,
       tablesConnection: sharedAzurite,
       port,
+      browserAuthorityUrl: identity.authority.browserUrl,
     }),
     BRIDGE_TABLE_PREFIX: prefix,
     GRAPH_SYNC_SCHEDULE: '0 0 0 1 1 *',

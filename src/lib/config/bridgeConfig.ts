@@ -43,6 +43,16 @@ export interface BridgeConfig {
   /** How long an instance reuses a user record it read (0 = always read). */
   readonly userCacheSeconds: number;
   readonly testClientApplicationId: string | undefined;
+  /** The admin console's sign-in (public client, authorization code + PKCE). */
+  readonly console: {
+    /** `BRIDGE_CONSOLE_CLIENT_ID`; undefined: the console explains how to set it up. */
+    readonly clientId: string | undefined;
+    /**
+     * Where the browser signs in: `BRIDGE_CONSOLE_AUTHORITY_HOST`, else `OAUTH_AUTHORITY_HOST`.
+     * Differs only locally, where the dev authority serves browsers over plain loopback http.
+     */
+    readonly authorityHost: string;
+  };
   readonly bridge: {
     readonly issuer: string;
     readonly audience: string;

@@ -113,6 +113,10 @@ export function loadConfig(env: Environment): BridgeConfig {
     ),
     userCacheSeconds: setting('BRIDGE_USER_CACHE_SECONDS', (raw) => parseInteger(raw, 0, 300), 10),
     testClientApplicationId: setting('CLIENT_APPLICATION_ID', parseGuid, undefined),
+    console: {
+      clientId: setting('BRIDGE_CONSOLE_CLIENT_ID', parseGuid, undefined),
+      authorityHost: setting('BRIDGE_CONSOLE_AUTHORITY_HOST', parseBaseUrl, authorityHost),
+    },
     bridge: {
       issuer: setting('BRIDGE_ISSUER', parseBaseUrl, issuerDefault),
       audience: read('BRIDGE_AUDIENCE')?.trim() ?? 'platform',
