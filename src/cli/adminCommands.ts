@@ -4,19 +4,19 @@ import { createApiClient, idSegment, namePath, platformBaseUrl, type ApiClient }
 import { CliFailure } from './cliOutput';
 import type { CommandRunner } from './runCommand';
 
-interface AdminOptions {
+export interface AdminOptions {
   platformApiUrl?: string;
   token?: string;
 }
 
 /** Adds `--platform-api-url` and `--token` to an admin command. */
-function withApiOptions(cmd: Command): Command {
+export function withApiOptions(cmd: Command): Command {
   return cmd
     .option('--platform-api-url <url>', 'base URL of the bridge (default http://127.0.0.1:$PORT, else 7071)')
     .option('--token <token>', 'platform access token of an administrator (default: $ENTRA_BRIDGE_TOKEN)');
 }
 
-function adminClient(options: AdminOptions, env: NodeJS.ProcessEnv): ApiClient {
+export function adminClient(options: AdminOptions, env: NodeJS.ProcessEnv): ApiClient {
   const token = options.token ?? env.ENTRA_BRIDGE_TOKEN;
   if (!token) {
     throw new CliFailure(
@@ -85,8 +85,8 @@ export function addCatalogCommands(program: Command, run: CommandRunner, kind: '
     );
 }
 
-/** `users`: list, get, disable, enable, delete, and manual group/role assignments. */
-export function addUserCommands(program: Command, run: CommandRunner): void {
+/** `users`: list, get, disable, enable, delete, and manual group/role assignments; returns the `users` command. */
+export function addUserCommands(program: Command, run: CommandRunner): Command {
   const cmd = program.command('users').description('manage external users (admin API)');
   withApiOptions(cmd.command('list').description('list users, page by page'))
     .option('--group <name>', 'only holders of this platform group')
@@ -164,9 +164,10 @@ export function addUserCommands(program: Command, run: CommandRunner): void {
       );
     }
   }
+  return cmd;
 }
 
-function userLine(u: AdminUser): string {
+export function userLine(u: AdminUser): string {
   const flags = [u.isAdmin ? 'admin' : '', u.disabled ? 'DISABLED' : ''].filter(Boolean).join(',');
   const manual = u.manualGroups.length > 0 ? ` manual=[${u.manualGroups.join(', ')}]` : '';
   return `${u.id}\t${u.email ?? '-'}\tgroups=[${u.groups.join(', ')}]\troles=[${u.roles.join(', ')}]${manual}${flags ? `\t${flags}` : ''}`;

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { addCatalogCommands, addUserCommands } from './adminCommands';
 import { configCheck } from './configCheck';
 import { addExplainCommand } from './explainCommand';
+import { addProvisionCommand } from './provisionCommand';
 import { createRunner } from './runCommand';
 import { testAccess, type TestAccessOptions } from './testAccess';
 
@@ -46,7 +47,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
 
   addCatalogCommands(program, run, 'group');
   addCatalogCommands(program, run, 'role');
-  addUserCommands(program, run);
+  addProvisionCommand(addUserCommands(program, run), run);
   addExplainCommand(program, run);
   return program;
 }

@@ -2,19 +2,31 @@ import type { HttpRequest } from '@azure/functions';
 import { toAdminUser } from '../lib/admin/adminUser';
 import { listUsers, MAX_PAGE_SIZE, type UserQuery } from '../lib/admin/listUsers';
 import { addManualAssignment, removeManualAssignment } from '../lib/admin/manualAssignments';
+import { provisionUser, readProvisionInput } from '../lib/admin/provisionUser';
 import { updateUser } from '../lib/admin/updateUser';
 import { type CatalogKind, checkCatalogName } from '../lib/catalog/catalogStore';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../lib/errors';
 import { isStorableKey } from '../lib/storage/tableKeys';
 import { authenticateAdmin } from './authenticate';
 import { respond } from './errorResponse';
+import { readBodyText } from './readRequest';
 import type { BridgeHandler } from './handle';
 
 const DEFAULT_PAGE_SIZE = 100;
+const MAX_BODY_BYTES = 64 * 1024;
+
+function parseJson(text: string): unknown {
+  try {
+    return text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new InvalidRequestError('malformed_body', 'The body must be JSON.');
+  }
+}
 
 /**
  * `GET /api/admin/users` (paging: `top`, `continuationToken`; filters: `group`, `role`,
- * `admin`, `disabled`), `GET|DELETE /api/admin/users/{id}`. Users are those of the
+ * `admin`, `disabled`), `GET|DELETE /api/admin/users/{id}`, and `PUT /api/admin/users/{id}` to
+ * provision a user ahead of sign-in (`{email, firstName, lastName, oid, groups, roles}`). Users are those of the
  * configured tenant, keyed by the value of `OAUTH_USER_ID_CLAIM`.
  */
 export const usersHandler: BridgeHandler = async (bridge, request) => {
@@ -31,6 +43,12 @@ export const usersHandler: BridgeHandler = async (bridge, request) => {
     const user = await bridge.users.get(tenantId, id);
     if (!user) throw new NotFoundError('user_not_found', `No user "${id}".`);
     return respond(200, toAdminUser(user));
+  }
+  if (request.method.toUpperCase() === 'PUT') {
+    const input = readProvisionInput(parseJson(await readBodyText(request, MAX_BODY_BYTES)));
+    const deps = { config: bridge.config, users: bridge.users, catalog: bridge.catalog };
+    const { user, created } = await provisionUser(deps, id, input);
+    return respond(created ? 201 : 200, toAdminUser(user));
   }
   if (id === caller.user.userId)
     throw new ConflictError('cannot_change_self', 'Administrators cannot delete themselves.');
@@ -50,9 +68,13 @@ export const userStateHandler: BridgeHandler = async (bridge, request) => {
   if (disabled && id === caller.user.userId) {
     throw new ConflictError('cannot_change_self', 'Administrators cannot disable themselves.');
   }
-  const user = await updateUser(bridge.users, bridge.config.tenantId, id, (u) =>
-    u.disabled === disabled ? undefined : { ...u, disabled },
-  );
+  // An administrator's act wins over the sync's: enabling lifts any reason, disabling is recorded as
+  // `admin_disabled`, which the sync never lifts when Entra enables the account.
+  const user = await updateUser(bridge.users, bridge.config.tenantId, id, (u) => {
+    if (!disabled) return u.disabled ? { ...u, disabled, disabledBy: null, disabledReason: null } : undefined;
+    if (u.disabled && u.disabledBy === 'admin') return undefined;
+    return { ...u, disabled, disabledBy: 'admin', disabledReason: 'admin_disabled' };
+  });
   return respond(200, toAdminUser(user));
 };
 

@@ -112,6 +112,9 @@ export function loadConfig(env: Environment): BridgeConfig {
     ),
     userCacheSeconds: setting('BRIDGE_USER_CACHE_SECONDS', (raw) => parseInteger(raw, 0, 300), 10),
     testClientApplicationId: setting('CLIENT_APPLICATION_ID', parseGuid, undefined),
+    jitProvisioning: setting('OAUTH_JIT_PROVISIONING', parseBoolean, true),
+    auditRetentionDays: setting('BRIDGE_AUDIT_RETENTION_DAYS', (raw) => parseInteger(raw, 1, 36500), 365),
+    appInsightsConnectionString: read('APPLICATIONINSIGHTS_CONNECTION_STRING')?.trim(),
     bridge: {
       issuer: setting('BRIDGE_ISSUER', parseBaseUrl, issuerDefault),
       audience: read('BRIDGE_AUDIENCE')?.trim() ?? 'platform',

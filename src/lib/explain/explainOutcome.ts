@@ -1,9 +1,13 @@
+import type { AccessRefusal } from '../users/userAccess';
 import type { Explanation } from './explanation';
 
-/** The sign-in outcome as `signInUser` would decide it: validation, user ID, disabled, no group. */
+/**
+ * The sign-in outcome as `signInUser` would decide it: validation, user ID, the stored user's
+ * refusal (`accessRefusal`: disabled, not provisioned), no group.
+ */
 export function decide(
   validation: Explanation['validation'],
-  disabled: boolean,
+  refusal: AccessRefusal | undefined,
   subjectId: string,
   mapped: { hasGroup: boolean; isAdmin: boolean },
 ): Explanation['outcome'] {
@@ -21,8 +25,7 @@ export function decide(
       message: 'No value in the claim that names the user.',
     };
   }
-  if (disabled)
-    return { wouldIssue: false, reason: 'user_disabled', message: 'This user is disabled on the platform.' };
+  if (refusal) return { wouldIssue: false, reason: refusal.reason, message: refusal.message };
   if (!mapped.hasGroup && !mapped.isAdmin) {
     return {
       wouldIssue: false,

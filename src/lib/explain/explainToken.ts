@@ -6,6 +6,7 @@ import type { VerificationStep, VerifiedEntraToken } from '../entra/verifyEntraT
 import { BridgeError } from '../errors';
 import { mapAssignments } from '../mapping/mapAssignments';
 import { claimText, readProfile } from '../users/signInUser';
+import { accessRefusal } from '../users/userAccess';
 import { explainAdmin } from './explainAdmin';
 import type { Explanation, SourcedValue } from './explanation';
 import { decide, overage } from './explainOutcome';
@@ -41,7 +42,8 @@ export async function explainToken(deps: ExplainDeps, input: ExplainInput): Prom
   const profile = readProfile(config, token);
   const manualGroups = stored?.manualGroups ?? [];
   const manualRoles = stored?.manualRoles ?? [];
-  const outcome = decide(checked.validation, stored?.disabled === true, token.subjectId, {
+  const refusal = accessRefusal(config, stored, assignments.isAdmin);
+  const outcome = decide(checked.validation, refusal, token.subjectId, {
     hasGroup: assignments.groups.length > 0 || manualGroups.length > 0,
     isAdmin: assignments.isAdmin,
   });
@@ -88,6 +90,7 @@ export async function explainToken(deps: ExplainDeps, input: ExplainInput): Prom
     storedUser: {
       exists: stored !== undefined,
       disabled: stored?.disabled === true,
+      disabledReason: stored?.disabledReason ?? null,
       manualGroups,
       manualRoles,
     },

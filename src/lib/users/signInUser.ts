@@ -9,6 +9,7 @@ import {
   type PlatformCatalog,
 } from '../mapping/mapAssignments';
 import { profileHash, type StoredUser } from './storedUser';
+import { accessRefusal } from './userAccess';
 import type { UserStore } from './userStore';
 
 /** A sign-in whose claims did not change refreshes `lastSeenAt` at most this often. */
@@ -35,7 +36,7 @@ export interface SignInResult {
  * assignments from the verified token and stores them, writing only when something
  * changed. Writes are conditional and retried on conflict, so concurrent first sign-ins of
  * the same user on several instances end with one entity. Refusals (`user_disabled`,
- * `no_group`) are decided before any write.
+ * `user_not_provisioned`, `no_group`) are decided before any write.
  */
 export async function signInUser(
   deps: SignInDeps,
@@ -49,8 +50,8 @@ export async function signInUser(
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const existing = await users.get(token.tenantId, token.subjectId);
-    if (existing?.disabled)
-      throw new ForbiddenError('user_disabled', 'This user is disabled on the platform.');
+    const refusal = accessRefusal(config, existing, assignments.isAdmin);
+    if (refusal) throw new ForbiddenError(refusal.reason, refusal.message);
     const manualGroups = existing?.manualGroups ?? [];
     const manualRoles = existing?.manualRoles ?? [];
     if (assignments.groups.length === 0 && manualGroups.length === 0 && !assignments.isAdmin) {
@@ -61,6 +62,10 @@ export async function signInUser(
       tenantId: token.tenantId,
       userId: token.subjectId,
       ...profile,
+      // A user provisioned ahead of sign-in keeps what the administrator gave where the token is silent.
+      email: profile.email ?? existing?.email ?? null,
+      firstName: profile.firstName ?? existing?.firstName ?? null,
+      lastName: profile.lastName ?? existing?.lastName ?? null,
       claimValues,
       groups: assignments.groups,
       roles: assignments.roles,
@@ -69,6 +74,8 @@ export async function signInUser(
       isAdmin: assignments.isAdmin,
       adminReason: assignments.adminReason,
       disabled: false,
+      disabledBy: null,
+      disabledReason: null,
       createdAt: existing?.createdAt ?? at,
       updatedAt: at,
       lastSeenAt: at,
