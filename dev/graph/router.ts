@@ -1,7 +1,7 @@
 import { GraphError } from './graphError';
-import { groupDelta } from './groupDelta';
+import { groupDelta, userDelta } from './groupDelta';
 import { getByIds, getGroup, listGroups } from './groupRoutes';
-import { GROUPS, MEMBERSHIPS, type Requirement, USERS } from './permissions';
+import { GROUPS, MEMBERSHIPS, type Requirement, USERS, USERS_DELTA } from './permissions';
 import type { RouteHandler } from './types';
 import { getMemberObjects, getUser, transitiveMemberOf } from './userRoutes';
 
@@ -29,6 +29,7 @@ const TABLE: [method: string, pattern: RegExp, name: string, RouteHandler | 'bat
     getByIds,
     GROUPS,
   ],
+  ['GET', new RegExp(`^/users/${fn('delta')}$`, 'i'), 'GET /users/delta', userDelta, USERS_DELTA],
   ['GET', /^\/users\/([^/]+)$/i, 'GET /users/{id}', getUser, USERS],
   [
     'POST',
