@@ -9,9 +9,9 @@ import { syncRunError } from '../lib/directory/syncRunError';
  * `sync_running` when another run holds the directory; 503 + Retry-After when Graph or
  * storage failed (the run record, with its error, is in `GET /api/admin/directory`).
  */
-export const adminDirectorySync = handle({ style: 'bearer' }, async (bridge, request) => {
+export const adminDirectorySync = handle({ style: 'bearer' }, async (bridge, request, context) => {
   await authenticateAdmin(bridge, request);
-  const run = await bridge.directory.sync({ trigger: 'manual' });
+  const run = await bridge.directory.sync({ trigger: 'manual', correlationId: context.invocationId });
   const error = syncRunError(run);
   if (error) throw error;
   return respond(200, run);

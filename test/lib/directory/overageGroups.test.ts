@@ -15,6 +15,7 @@ function fakeGraph(answer: () => Promise<unknown>) {
       posts.push({ url, body });
       return (await answer()) as T;
     },
+    permissions: async () => undefined,
     requests: 0,
   };
   return { graph, posts };
