@@ -30,8 +30,8 @@ export async function measureCostSplit(
     if (result.written) writes += 1;
     return result;
   };
-  const { user } = await signIn();
-  const issue = () => bridge.tokens.issue(platformTokenRequest(user, verified));
+  const { user, decision } = await signIn();
+  const issue = () => bridge.tokens.issue(platformTokenRequest(user, verified, decision));
   await microsPerCall(() => bridge.verifier.verify(subjectToken), iterations / 4);
   await microsPerCall(issue, iterations / 4);
   return {

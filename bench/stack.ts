@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { type AzuriteTables, startAzuriteTables } from '../dev/azurite';
-import { DEMO_CATALOG, demoSettings } from '../dev/demoSettings';
+import { DEMO_CATALOG, demoSettings, seedCatalog } from '../dev/demoSettings';
 import { DEMO_TENANT, demoUser } from '../dev/demoTenant';
 import { type LocalIdentity, startLocalIdentity } from '../dev/localIdentity';
 import { createDevCa, issueServerCert, type PemPair, trustingFetch } from '../dev/tls';
@@ -64,8 +64,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     tablePrefix: prefix,
   });
   const catalog = createCatalogStore(tables.catalog);
-  for (const name of DEMO_CATALOG.groups) await catalog.put('group', name, '');
-  for (const name of DEMO_CATALOG.roles) await catalog.put('role', name, '');
+  await seedCatalog(catalog, DEMO_CATALOG);
 
   return {
     identity,

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TableClient } from '@azure/data-tables';
 import { type AzuriteTables, startAzuriteTables } from '../dev/azurite';
-import { DEMO_CATALOG, demoSettings } from '../dev/demoSettings';
+import { DEMO_CATALOG, demoSettings, seedCatalog } from '../dev/demoSettings';
 import { DEMO_GROUPS, demoUser } from '../dev/demoTenant';
 import { startLocalIdentity } from '../dev/localIdentity';
 import { createDevCa, issueServerCert, type PemPair } from '../dev/tls';
@@ -152,7 +152,7 @@ async function benchSize(
       BRIDGE_TABLE_PREFIX: `b${randomBytes(4).toString('hex')}`,
     };
     const bridge = await createBridge(settings);
-    for (const name of DEMO_CATALOG.groups) await bridge.catalog.put('group', name, '');
+    await seedCatalog(bridge.catalog, { groups: DEMO_CATALOG.groups, roles: [] });
     // One stored user, so the user recomputation is part of the measurement.
     const token = await identity.authority.userToken({
       user: demoUser('bob'),

@@ -1,7 +1,7 @@
 /**
  * The demo Entra tenant shared by the local authority, the local Graph directory,
  * `npm start` and the tests. Values are made up but shaped like real Entra objects
- * (see shared/ENTRA-SHAPES.md): GUID object IDs, cloud-only groups without
+ * as Entra shapes them: GUID object IDs, cloud-only groups without
  * `onPremisesSamAccountName`, one group synchronised from on-premises AD.
  */
 
@@ -106,7 +106,7 @@ export const DEMO_TENANT: DemoTenant = {
       secret: 'demo-graph-secret',
       servicePrincipalId: 'a1b2c3d4-0000-4000-8000-000000000004',
       apiAppRoles: [],
-      graphAppRoles: ['GroupMember.Read.All', 'User.Read.All'],
+      graphAppRoles: ['GroupMember.Read.All', 'User.Read.All', 'Application.Read.All'],
     },
     {
       appId: '5d0b6e8a-7f9c-4b1d-8e3f-4a5b6c7d8e9f',

@@ -5,7 +5,7 @@ import { createCatalogStore } from '../src/lib/catalog/catalogStore';
 import { generateSigningKeySet } from '../src/lib/platform/signingKeys';
 import { createTables } from '../src/lib/storage/tables';
 import { startAzuriteTables } from './azurite';
-import { DEMO_CATALOG, demoSettings } from './demoSettings';
+import { DEMO_CATALOG, demoSettings, seedCatalog } from './demoSettings';
 import { DEMO_TENANT, demoClient } from './demoTenant';
 import { type LocalIdentity, startLocalIdentity } from './localIdentity';
 import { portOr } from './portAvailable';
@@ -137,8 +137,7 @@ async function seedDemoCatalog(connectionString: string, prefix = 'bridge'): Pro
   );
   const existing = new Set((await catalog.list('group')).map((g) => g.name));
   if (existing.size > 0) return; // the operator's catalog: leave it alone
-  for (const name of DEMO_CATALOG.groups) await catalog.put('group', name, 'demo');
-  for (const name of DEMO_CATALOG.roles) await catalog.put('role', name, 'demo');
+  await seedCatalog(catalog, DEMO_CATALOG, 'demo');
 }
 
 /** A signing key set kept in .local (git-ignored) so platform tokens survive a restart. */

@@ -40,6 +40,8 @@ export interface Directory {
   deleteGroup(id: string, options?: { soft?: boolean }): void;
   /** Replaces a user's direct group memberships. */
   setMemberOf(userId: string, groupIds: string[]): void;
+  /** Replaces the groups assigned to the platform API's service principal ("Users and groups"). */
+  assignToApi(groupIds: string[]): void;
   /** Live groups in creation order (copies). */
   groups(): DemoGroup[];
   /** Adds `count` users with new object IDs (`{prefix}{n}@…`); returns their IDs. */
@@ -68,6 +70,8 @@ export interface DirectoryState {
   readonly users: UserChanges;
   /** Live groups the user belongs to directly or through nested groups. */
   transitiveGroups(userId: string): GroupRecord[];
+  /** Object IDs of the groups assigned to the service principal of `appId` (only the platform API has any). */
+  assignedGroups(appId: string): string[];
 }
 
 /** Creates the directory from a deep copy of `tenant`, so callers may mutate theirs freely. */
@@ -75,6 +79,7 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
   const users = structuredClone(tenant.users);
   const userChanges = createUserChanges(users);
   let bulkUsers = 0;
+  let apiGroups: string[] = [];
   const records = new Map<string, GroupRecord>();
   const live: GroupRecord[] = [];
   const log: { version: number; record: GroupRecord }[] = [];
@@ -154,6 +159,7 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
       );
     },
     users: userChanges,
+    assignedGroups: (appId) => (appId.toLowerCase() === tenant.apiAppId.toLowerCase() ? [...apiGroups] : []),
     transitiveGroups(userId) {
       const seen = new Map<string, GroupRecord>();
       const queue = [...(state.user(userId)?.memberOf ?? [])];
@@ -194,6 +200,9 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
       const user = state.user(userId);
       if (!user) throw new Error(`local Graph: no user ${userId}`);
       user.memberOf = [...groupIds];
+    },
+    assignToApi(groupIds) {
+      apiGroups = [...groupIds];
     },
     groups: () => live.map((r) => ({ ...r.group })),
     addUsers(count, prefix = 'user') {

@@ -45,6 +45,7 @@ export interface LocalGraph {
     /** Permanent by default (`@removed.reason: deleted`); `{ soft: true }` gives `changed`. */
     deleteGroup(id: string, options?: { soft?: boolean }): void;
     setMemberOf(userId: string, groupIds: string[]): void;
+    assignToApi(groupIds: string[]): void;
     groups(): DemoGroup[];
     /** Adds `count` users (new object IDs); returns their IDs. */
     addUsers(count: number, prefix?: string): string[];
@@ -158,6 +159,7 @@ export async function startGraph(options: StartGraphOptions): Promise<LocalGraph
       renameGroup: directory.renameGroup,
       deleteGroup: directory.deleteGroup,
       setMemberOf: directory.setMemberOf,
+      assignToApi: directory.assignToApi,
       groups: directory.groups,
       addUsers: directory.addUsers,
       setAccountEnabled: directory.setAccountEnabled,

@@ -21,6 +21,14 @@ export const READ_USERS = [
   'Directory.ReadWrite.All',
 ];
 
+/** Application permissions that let a caller read service principals and their app role assignments. */
+export const READ_APPLICATIONS = [
+  'Application.Read.All',
+  'Application.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+
 /**
  * A permission requirement: every inner list needs one of its roles. Memberships of a user
  * (user-list-transitivememberof, directoryobject-getmemberobjects) need a user permission and a
@@ -40,6 +48,7 @@ export const GROUPS: Requirement = [READ_GROUPS];
 export const USERS_DELTA: Requirement = [READ_ALL_USERS];
 export const USERS: Requirement = [READ_USERS];
 export const MEMBERSHIPS: Requirement = [READ_USERS, READ_GROUPS];
+export const APPLICATIONS: Requirement = [READ_APPLICATIONS];
 
 /** Throws Graph's 403 when `roles` do not meet `requirement`. */
 export function requireRoles(roles: string[], requirement: Requirement): void {

@@ -1,7 +1,8 @@
 import { GraphError } from './graphError';
 import { groupDelta, userDelta } from './groupDelta';
 import { getByIds, getGroup, listGroups } from './groupRoutes';
-import { GROUPS, MEMBERSHIPS, type Requirement, USERS, USERS_DELTA } from './permissions';
+import { APPLICATIONS, GROUPS, MEMBERSHIPS, type Requirement, USERS, USERS_DELTA } from './permissions';
+import { appRoleAssignedTo } from './servicePrincipalRoutes';
 import type { RouteHandler } from './types';
 import { getMemberObjects, getUser, transitiveMemberOf } from './userRoutes';
 
@@ -32,6 +33,13 @@ const TABLE: [method: string, pattern: RegExp, name: string, RouteHandler | 'bat
   ['GET', new RegExp(`^/users/${fn('delta')}$`, 'i'), 'GET /users/delta', userDelta, USERS_DELTA],
   ['GET', /^\/users\/([^/]+)$/i, 'GET /users/{id}', getUser, USERS],
   [
+    'GET',
+    /^\/servicePrincipals\(appId='([^']+)'\)\/appRoleAssignedTo$/i,
+    'GET /servicePrincipals(appId)/appRoleAssignedTo',
+    appRoleAssignedTo,
+    APPLICATIONS,
+  ],
+  [
     'POST',
     new RegExp(`^/users/([^/]+)/${fn('getMemberObjects')}$`, 'i'),
     'POST /users/{id}/getMemberObjects',
@@ -54,7 +62,7 @@ const TABLE: [method: string, pattern: RegExp, name: string, RouteHandler | 'bat
   ],
 ];
 
-const ROOTS = new Set(['groups', 'users', 'directoryobjects', '$batch']);
+const ROOTS = new Set(['groups', 'users', 'directoryobjects', 'serviceprincipals', '$batch']);
 
 /**
  * Finds the route for `method` and `path` (below `/v1.0`). Unknown paths get Graph's 400

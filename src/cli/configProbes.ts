@@ -1,6 +1,11 @@
 import type { BridgeConfig } from '../lib/config/bridgeConfig';
 import type { Environment } from '../lib/config/loadConfig';
 import { createCatalogStore } from '../lib/catalog/catalogStore';
+import { createDirectoryStore } from '../lib/directory/directoryStore';
+import { createDirectoryView, type DirectoryView } from '../lib/directory/directoryView';
+import { describeLookAlike, findUnlinkedLookAlikes } from '../lib/mapping/findUnlinkedLookAlikes';
+import { createNameMatcher } from '../lib/mapping/nameMatcher';
+import { namesOf, type PlatformCatalog } from '../lib/mapping/platformCatalog';
 import { ConfigError } from '../lib/errors';
 import { fetchJson } from '../lib/entra/fetchJson';
 import { createTenantMetadata } from '../lib/entra/tenantMetadata';
@@ -51,12 +56,19 @@ export async function probeAuthority(config: BridgeConfig): Promise<Finding[]> {
 /** Storage reachable, and the default groups and roles exist in its catalog. */
 export async function probeStorage(config: BridgeConfig): Promise<Finding[]> {
   const setting = config.storage.tableServiceUri ? 'TABLES_CONNECTION__tableServiceUri' : 'TABLES_CONNECTION';
-  let catalog: { groups: readonly string[]; roles: readonly string[] };
+  let catalog: PlatformCatalog;
+  let directory: DirectoryView;
   try {
     const tables = createTables(config.storage, () => {
       throw new Error('identity-based storage needs managed identity; check it from the function app');
     });
+    const groups = await createDirectoryStore(tables.directory, config.tenantId).all();
     catalog = await createCatalogStore(tables.catalog).snapshot();
+    directory = createDirectoryView(
+      groups,
+      createNameMatcher(config.caseSensitiveMatching),
+      groups.length > 0,
+    );
   } catch (err) {
     return [
       { check: 'storage', level: 'error', setting, message: `Table Storage not reachable: ${message(err)}` },
@@ -79,8 +91,16 @@ export async function probeStorage(config: BridgeConfig): Promise<Finding[]> {
       });
     }
   };
-  missing(config.defaultGroups, catalog.groups, 'EXTERNAL_AUTH_DEFAULT_GROUPS', 'group');
-  missing(config.defaultRoles, catalog.roles, 'EXTERNAL_AUTH_DEFAULT_ROLES', 'role');
+  missing(config.defaultGroups, namesOf(catalog.groups), 'EXTERNAL_AUTH_DEFAULT_GROUPS', 'group');
+  missing(config.defaultRoles, namesOf(catalog.roles), 'EXTERNAL_AUTH_DEFAULT_ROLES', 'role');
+  for (const item of findUnlinkedLookAlikes(config, catalog, directory)) {
+    findings.push({
+      check: 'mapping',
+      level: 'warning',
+      ...(item.kind === 'admin' ? { setting: 'OAUTH_ADMIN_ROLE_NAME' } : {}),
+      message: describeLookAlike(item),
+    });
+  }
   return findings;
 }
 

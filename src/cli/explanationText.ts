@@ -50,8 +50,13 @@ export function explanationLines(e: Explanation): string[] {
 }
 
 export function decisionLine(d: ValueDecision): string {
+  const shown = d.displayName !== null ? ` ("${d.displayName}" in the directory)` : '';
+  const lookAlike =
+    d.lookAlike !== null
+      ? `; LOOK-ALIKE: named like platform entry "${d.lookAlike}" but not linked to it — not granted; link it if you mean it`
+      : '';
   if (d.outcome === 'matched') {
-    return `"${d.value}" → "${d.target}"${d.via === 'name' ? '' : ` (through its ${d.via})`}`;
+    return `"${d.value}"${shown} → "${d.target}" (${d.via === 'link' ? 'linked object ID' : 'name'})${lookAlike}`;
   }
-  return `"${d.value}" ignored: ${d.reason}${d.detail ? ` (${d.detail})` : ''}`;
+  return `"${d.value}"${shown} ignored: ${d.reason}${d.detail ? ` (${d.detail})` : ''}${lookAlike}`;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { addCatalogCommands, addUserCommands } from './adminCommands';
+import { addLinkCommands } from './linkCommands';
 import { configCheck } from './configCheck';
 import { addExplainCommand } from './explainCommand';
 import { addProvisionCommand } from './provisionCommand';
@@ -8,7 +9,7 @@ import { createRunner } from './runCommand';
 import { testAccess, type TestAccessOptions } from './testAccess';
 
 /**
- * `entra-bridge`: operator tooling (issue 4). Exit codes: 0 success, 1 failure, 2 warnings
+ * `entra-bridge`: operator tooling. Exit codes: 0 success, 1 failure, 2 warnings
  * only (`config check`). `--json` prints one JSON document on stdout for scripts.
  */
 export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
@@ -47,6 +48,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
 
   addCatalogCommands(program, run, 'group');
   addCatalogCommands(program, run, 'role');
+  addLinkCommands(program, run, 'group');
+  addLinkCommands(program, run, 'role');
   addProvisionCommand(addUserCommands(program, run), run);
   addExplainCommand(program, run);
   return program;

@@ -1,6 +1,14 @@
-import { checkCatalogName, type CatalogKind } from '../lib/catalog/catalogStore';
-import { countHolders } from '../lib/catalog/catalogUsage';
+import {
+  type CatalogChangeDeps,
+  deleteCatalogEntry,
+  saveCatalogEntry,
+  viewEntry,
+} from '../lib/admin/catalogChanges';
 import { renameCatalogEntry } from '../lib/admin/renameCatalogEntry';
+import { checkEntraGroupIds } from '../lib/catalog/catalogInput';
+import { type CatalogChanges, type CatalogKind, checkCatalogName } from '../lib/catalog/catalogStore';
+import { countHolders } from '../lib/catalog/catalogUsage';
+import type { Bridge } from '../lib/bridge';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../lib/errors';
 import { authenticateAdmin } from './authenticate';
 import { respond } from './errorResponse';
@@ -8,12 +16,14 @@ import type { BridgeHandler } from './handle';
 import { readBodyText } from './readRequest';
 
 const MAX_DESCRIPTION = 1024;
+const MAX_BODY = 16 * 1024;
 
 /**
  * `/api/admin/groups/{*name}` and `/api/admin/roles/{*name}`: list (no name), get, create
- * or update (PUT, body `{"description": "…"}` optional), rename (PATCH, body
- * `{"name": "new"}`: manual assignments move along; 409 when the new name exists), delete
- * (refused while users hold it unless `?force=true`). The catch-all parameter lets names
+ * or update (PUT `{"description"?, "entraGroupIds"?}`), change (PATCH `{"description"?,
+ * "entraGroupIds"?, "name"?}`: a new `name` renames, manual assignments move along; 409 when
+ * it exists), delete (refused while users hold it unless `?force=true`). Entries answer with
+ * their links named from the synchronised directory. The catch-all parameter lets names
  * contain `/`; `#`, `?` and `%` must be percent-encoded.
  */
 export function catalogHandler(kind: CatalogKind): BridgeHandler {
@@ -25,25 +35,39 @@ export function catalogHandler(kind: CatalogKind): BridgeHandler {
     const raw = (request.params.name ?? '').replace(/%2F/gi, '/');
     const name = raw === '' ? undefined : checkCatalogName(raw);
     const method = request.method.toUpperCase();
+    const deps = changeDeps(bridge);
 
     if (name === undefined) {
       if (method !== 'GET') throw new InvalidRequestError('missing_name', `A ${label} name is required.`);
-      return respond(200, { [`${label}s`]: await bridge.catalog.list(kind) });
+      const [entries, directory] = await Promise.all([bridge.catalog.list(kind), bridge.directoryView()]);
+      return respond(200, { [`${label}s`]: entries.map((e) => viewEntry(e, directory)) });
     }
     if (method === 'GET') {
-      const entry = await bridge.catalog.get(kind, name);
+      const [entry, directory] = await Promise.all([bridge.catalog.get(kind, name), bridge.directoryView()]);
       if (!entry) throw new NotFoundError(`${label}_not_found`, `No platform ${label} "${name}".`);
-      return respond(200, entry);
+      return respond(200, viewEntry(entry, directory));
     }
     if (method === 'PUT') {
-      const description = await readDescription(await readBodyText(request, 16 * 1024));
-      const { entry, created } = await bridge.catalog.put(kind, name, description);
-      return respond(created ? 201 : 200, entry);
+      const { changes } = readChanges(await readBodyText(request, MAX_BODY), false);
+      const saved = await saveCatalogEntry(deps, kind, name, changes, 'put');
+      return respond(saved.created ? 201 : 200, { ...saved.entry, usersRecomputed: saved.usersRecomputed });
     }
     if (method === 'PATCH') {
-      const to = await readNewName(await readBodyText(request, 16 * 1024));
-      const deps = { users: bridge.users, catalog: bridge.catalog, tenantId: bridge.config.tenantId };
-      return respond(200, await renameCatalogEntry(deps, kind, name, to));
+      const { changes, rename } = readChanges(await readBodyText(request, MAX_BODY), true);
+      if (rename === undefined && changes.description === undefined && changes.entraGroupIds === undefined) {
+        throw new InvalidRequestError(
+          'malformed_body',
+          'The body must change "description", "entraGroupIds" or "name".',
+        );
+      }
+      const saved =
+        changes.description !== undefined || changes.entraGroupIds !== undefined
+          ? await saveCatalogEntry(deps, kind, name, changes, 'patch')
+          : undefined;
+      if (rename === undefined)
+        return respond(200, { ...saved?.entry, usersRecomputed: saved?.usersRecomputed });
+      const renamed = await renameCatalogEntry(deps, kind, name, rename);
+      return respond(200, { ...renamed, entry: viewEntry(renamed.entry, await bridge.directoryView()) });
     }
     // DELETE
     if (request.query.get('force') !== 'true') {
@@ -55,41 +79,62 @@ export function catalogHandler(kind: CatalogKind): BridgeHandler {
         );
       }
     }
-    if (!(await bridge.catalog.remove(kind, name))) {
-      throw new NotFoundError(`${label}_not_found`, `No platform ${label} "${name}".`);
-    }
+    await deleteCatalogEntry(deps, kind, name);
     return { status: 204 };
   };
 }
 
-async function readDescription(body: string): Promise<string> {
-  if (body.trim() === '') return '';
+function changeDeps(bridge: Bridge): CatalogChangeDeps {
+  return {
+    config: bridge.config,
+    catalog: bridge.catalog,
+    users: bridge.users,
+    usersTable: bridge.tables.users,
+    directory: () => bridge.directoryView(),
+    now: bridge.now,
+  };
+}
+
+/** The JSON body of PUT and PATCH; `name` (a rename) only with PATCH. */
+function readChanges(body: string, allowName: boolean): { changes: CatalogChanges; rename?: string } {
+  if (body.trim() === '') return { changes: {} };
+  const form = allowName
+    ? '{"description"?: "…", "entraGroupIds"?: ["<object id>", …], "name"?: "new name"}'
+    : '{"description"?: "…", "entraGroupIds"?: ["<object id>", …]}';
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw new InvalidRequestError('malformed_body', 'The body must be JSON: {"description": "…"}.');
+    throw new InvalidRequestError('malformed_body', `The body must be JSON: ${form}.`);
   }
-  const description = (parsed as { description?: unknown })?.description ?? '';
-  if (typeof description !== 'string' || description.length > MAX_DESCRIPTION) {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidRequestError('malformed_body', `The body must be JSON: ${form}.`);
+  }
+  const { description, entraGroupIds, name, ...rest } = parsed as Record<string, unknown>;
+  const unknown = Object.keys(rest).concat(!allowName && name !== undefined ? ['name'] : []);
+  if (unknown.length > 0) {
+    throw new InvalidRequestError(
+      'malformed_body',
+      `Unknown field(s) ${unknown.join(', ')}; the body is ${form}.`,
+    );
+  }
+  if (
+    description !== undefined &&
+    (typeof description !== 'string' || description.length > MAX_DESCRIPTION)
+  ) {
     throw new InvalidRequestError(
       'malformed_body',
       `"description" must be a string of at most ${MAX_DESCRIPTION} characters.`,
     );
   }
-  return description;
-}
-
-async function readNewName(body: string): Promise<string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new InvalidRequestError('malformed_body', 'The body must be JSON: {"name": "new name"}.');
+  if (name !== undefined && typeof name !== 'string') {
+    throw new InvalidRequestError('malformed_body', `"name" must be a string; the body is ${form}.`);
   }
-  const name = (parsed as { name?: unknown } | null)?.name;
-  if (typeof name !== 'string') {
-    throw new InvalidRequestError('malformed_body', 'The body must be JSON: {"name": "new name"}.');
-  }
-  return checkCatalogName(name);
+  return {
+    changes: {
+      ...(description !== undefined ? { description } : {}),
+      ...(entraGroupIds !== undefined ? { entraGroupIds: checkEntraGroupIds(entraGroupIds) } : {}),
+    },
+    ...(name !== undefined ? { rename: checkCatalogName(name) } : {}),
+  };
 }

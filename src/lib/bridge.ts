@@ -3,31 +3,34 @@ import { loadConfig, type Environment } from './config/loadConfig';
 import { createCatalogStore, type CatalogStore } from './catalog/catalogStore';
 import { createDirectoryService, type DirectoryService } from './directory/directoryService';
 import type { DirectoryView } from './directory/directoryView';
-import { hasGroupOverage } from './directory/overageGroups';
 import type { FetchLike } from './entra/fetchJson';
 import {
   createEntraTokenVerifier,
   type EntraTokenVerifier,
   type VerifiedEntraToken,
 } from './entra/verifyEntraToken';
-import { type ClaimValues, readClaimValues } from './mapping/mapAssignments';
+import type { ClaimValues } from './mapping/mapAssignments';
+import { resolveClaimValues } from './mapping/resolveClaimValues';
 import { createGraphApi } from './graph/graphApi';
 import { readGraphSettings } from './graph/graphSettings';
 import { loadSigningKeys } from './platform/signingKeys';
 import { createPlatformTokens, type PlatformTokens } from './platform/platformTokens';
 import { createTables, type BridgeTables } from './storage/tables';
 import { type SignInResult, signInUser } from './users/signInUser';
-import { withUserCache } from './users/cachedUserStore';
-import { createUserStore, type UserStore } from './users/userStore';
+import { type CachedUserStore, withUserCache } from './users/cachedUserStore';
+import { createUserStore } from './users/userStore';
 import { warmUpBridge } from './warmUp/warmUpBridge';
 
 /** Everything an invocation needs, built once per instance and reused while warm. */
 export interface Bridge {
   readonly config: BridgeConfig;
+  /** The clock, milliseconds since the epoch. */
+  readonly now: () => number;
   readonly verifier: EntraTokenVerifier;
   readonly tokens: PlatformTokens;
   readonly tables: BridgeTables;
-  readonly users: UserStore;
+  /** The user table behind this instance's read cache (`BRIDGE_USER_CACHE_SECONDS`). */
+  readonly users: CachedUserStore;
   readonly catalog: CatalogStore;
   /** True when BRIDGE_SIGNING_KEYS was not set and a throw-away key signs tokens. */
   readonly signingKeyGenerated: boolean;
@@ -51,7 +54,7 @@ export interface BridgeOptions {
 
 /**
  * The composition root: settings → verifier, platform tokens, stores. Dependencies are
- * plain factory functions (CONVENTIONS.md §5); tests build a bridge with their own
+ * plain factory functions; tests build a bridge with their own
  * environment, fetch and clock.
  */
 export async function createBridge(env: Environment, options: BridgeOptions = {}): Promise<Bridge> {
@@ -76,27 +79,8 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
   };
   const directoryView = () => directory.view();
 
-  const claimValues = async (token: VerifiedEntraToken): Promise<ClaimValues> => {
-    const values = readClaimValues(token.claims, config.claims);
-    if (token.kind !== 'app') {
-      if (!hasGroupOverage(token.claims)) return values;
-      // Group overage: Entra left `groups` out; Graph has them (never the token's _claim_sources URL).
-      const oid = typeof token.claims.oid === 'string' ? token.claims.oid : '';
-      const resolved = await directory.overageGroups(oid);
-      return {
-        ...values,
-        groups: config.claims.groups === 'groups' ? resolved : values.groups,
-        roles: config.claims.roles === 'groups' ? resolved : values.roles,
-      };
-    }
-    // Entra never emits group claims for service principals: their app roles stand in.
-    const absent = (claim: string) => token.claims[claim] === undefined;
-    return {
-      ...values,
-      groups: absent(config.claims.groups) ? token.appRoles : values.groups,
-      roles: absent(config.claims.roles) ? token.appRoles : values.roles,
-    };
-  };
+  const claimValues = (token: VerifiedEntraToken) =>
+    resolveClaimValues({ config, overageGroups: (oid) => directory.overageGroups(oid) }, token);
 
   // With the real clock the verifier leaves time to jose, which reads the same clock.
   const injectedNow = options.now;
@@ -107,6 +91,7 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
 
   return {
     config,
+    now,
     verifier,
     tokens: createPlatformTokens(config, keys, () => Math.floor(now() / 1000)),
     tables,

@@ -1,48 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT, demoClient, demoUser } from '../../dev/demoTenant';
 import { platformToken, withBearer } from '../support/client';
-import { REPO_ROOT, type Stack, startStack } from '../support/stack';
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { runCli } from '../support/runCli';
+import { type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
 let admin: string;
 const cwd = mkdtempSync(join(tmpdir(), 'entra-bridge-cli-'));
-
-/** Runs `node dist/src/cli/main.js …` with the stack's app settings, as an operator would. */
-function cli(
+const cli = (
   args: string[],
   settings: Record<string, string | undefined> = {},
   onOutput?: (text: string, child: ChildProcess) => void,
-): Promise<CliRun> {
-  const env = Object.fromEntries(
-    Object.entries({
-      PATH: process.env.PATH,
-      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
-      ...stack.settings,
-      ...settings,
-    }).filter((e): e is [string, string] => e[1] !== undefined),
-  );
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/src/cli/main.js'), ...args], { cwd, env });
-  const run: CliRun = { code: null, stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk: Buffer) => {
-    run.stdout += chunk.toString();
-    onOutput?.(run.stdout + run.stderr, child);
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    run.stderr += chunk.toString();
-    onOutput?.(run.stdout + run.stderr, child);
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ ...run, code })));
-}
+) => runCli(stack, cwd, args, settings, onOutput);
 
 beforeAll(async () => {
   // Members of the demo admin group (by OID: device-code tokens carry OIDs) are administrators.
@@ -132,7 +105,7 @@ describe('entra-bridge test-access (device code flow)', () => {
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Token exchange REFUSED: HTTP 400 no_group/);
-    expect(run.stdout).toMatch(/ignored: no_such_group \(the directory has not been synchronised yet\)/);
+    expect(run.stdout).toMatch(/ignored: not_linked \(the directory has not been synchronised yet\)/);
     expect(run.stdout).toMatch(/Decision: REFUSED \(no_group\)/);
   });
 });

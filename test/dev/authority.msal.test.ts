@@ -118,7 +118,7 @@ describe('@azure/identity against the local authority', () => {
       JSON.parse(Buffer.from(String(out.graph).split('.')[1] ?? '', 'base64url').toString()),
     ).toMatchObject({
       aud: 'https://graph.microsoft.com',
-      roles: ['GroupMember.Read.All', 'User.Read.All'],
+      roles: ['GroupMember.Read.All', 'User.Read.All', 'Application.Read.All'],
     });
     expect(out.badSecret).toMatch(/AADSTS7000215/);
     expect(authority.stats.discoveryRequests).toBeGreaterThan(0);

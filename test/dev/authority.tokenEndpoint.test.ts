@@ -91,7 +91,7 @@ describe('client credentials', () => {
       aud: 'https://graph.microsoft.com',
       iss: `https://sts.windows.net/${TID}/`,
       appid: graphReader.appId,
-      roles: ['GroupMember.Read.All', 'User.Read.All'],
+      roles: ['GroupMember.Read.All', 'User.Read.All', 'Application.Read.All'],
       ver: '1.0',
     });
     const other = await clientCredentials('https://vault.example.test/.default', graphReader);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../dev/demoSettings';
 import { DEMO_GROUPS, DEMO_TENANT, demoClient, demoUser } from '../../dev/demoTenant';
-import { call, exchange, platformToken, withBearer } from '../support/client';
+import { call, platformToken, withBearer } from '../support/client';
 import { type Stack, startStack } from '../support/stack';
 
 /**
- * Directory sync end to end (issue 3): the local Graph (TLS) behind the real Graph SDK and
+ * Directory sync end to end: the local Graph (TLS) behind the real Graph SDK and
  * @azure/identity, the built app in the local Functions host, Azurite.
  */
 let stack: Stack;
@@ -47,14 +47,13 @@ describe('directory sync through Microsoft Graph', () => {
     expect(refused.body).toMatchObject({ reason: 'not_admin' });
   });
 
-  it('maps nothing by OID before the first sync, and says so', async () => {
+  it('maps linked object IDs before any sync: links need no directory', async () => {
     expect((await status()).body).toMatchObject({ synced: false, groups: 0, lastRun: null });
-    const response = await exchange(stack.url, await bobOidToken());
-    expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ reason: 'no_group' });
+    const token = await platformToken(stack.url, await bobOidToken());
+    expect(claimsOf(token).groups).toEqual(['Restricted', 'Analysts', 'platform-readers']);
   });
 
-  it('runs a full sync, after which an OID-only token maps by display name and sAMAccountName', async () => {
+  it('runs a full sync; an OID-only token still maps through its links, not through names', async () => {
     const run = await syncNow();
     expect(run.status).toBe(200);
     expect(run.body).toMatchObject({
@@ -81,68 +80,71 @@ describe('directory sync through Microsoft Graph', () => {
     });
   });
 
-  it('lists OID → name → platform group, role and admin', async () => {
+  it('lists OID → name → linked platform group, role and admin', async () => {
     const listing = await listGroups();
     expect(listing.status).toBe(200);
     const byId = new Map((listing.body.groups as { id: string }[]).map((g) => [g.id, g]));
     expect(byId.get(DEMO_GROUPS.analysts.id)).toMatchObject({
       displayName: 'Analysts',
       ambiguous: false,
-      platformGroup: { name: 'Analysts', via: 'displayName' },
-      platformRole: { name: 'Analysts', via: 'displayName' },
+      platformGroups: [{ name: 'Analysts', via: 'link' }],
+      platformRoles: [{ name: 'Analysts', via: 'link' }],
       admin: false,
     });
     expect(byId.get(DEMO_GROUPS.readers.id)).toMatchObject({
-      platformGroup: { name: 'platform-readers', via: 'onPremisesSamAccountName' },
+      platformGroups: [{ name: 'platform-readers', via: 'link' }],
     });
-    expect(byId.get(DEMO_GROUPS.platformAdmins.id)).toMatchObject({ admin: true, platformGroup: null });
-    expect(byId.get(DEMO_GROUPS.marketing.id)).toMatchObject({
-      platformGroup: null,
-      reason: 'no_such_group',
-    });
+    expect(byId.get(DEMO_GROUPS.platformAdmins.id)).toMatchObject({ admin: true, platformGroups: [] });
+    expect(byId.get(DEMO_GROUPS.marketing.id)).toMatchObject({ platformGroups: [], lookAlikes: [] });
     const mapped = await listGroups('?mapped=true&limit=2');
     expect(mapped.body).toMatchObject({ total: 4, limit: 2 });
+    const found = await listGroups('?search=reader');
+    expect((found.body.groups as { id: string }[]).map((g) => g.id)).toEqual([DEMO_GROUPS.readers.id]);
     expect((await listGroups('?limit=abc')).status).toBe(400);
   });
 
-  it('follows a rename: the same token maps to the new name and the stored user shows it at once', async () => {
+  it('follows a rename in what it shows only: the same token maps as before and no user is rewritten', async () => {
     const before = await platformToken(stack.url, await bobOidToken());
+    const stored = await stack.table('Users').getEntity(DEMO_TENANT.tenantId, bob.id);
     stack.graph.directory.renameGroup(DEMO_GROUPS.restricted.id, 'Restricted EU');
     stack.graph.stats.reset();
     const run = await syncNow();
-    expect(run.body).toMatchObject({ outcome: 'succeeded', mode: 'incremental', groupsSeen: 1, renamed: 1 });
-    expect(run.body.usersRecomputed).toBeGreaterThanOrEqual(1);
+    expect(run.body).toMatchObject({
+      outcome: 'succeeded',
+      mode: 'incremental',
+      groupsSeen: 1,
+      renamed: 1,
+      usersRecomputed: 0,
+    });
     expect(stack.graph.stats.byRoute['GET /groups/delta']).toBe(1);
+    expect((await stack.table('Users').getEntity(DEMO_TENANT.tenantId, bob.id)).etag).toBe(stored.etag);
 
-    // The stored user was recomputed by the sync (the old platform token reads it).
     const me = await withBearer(`${stack.url}/api/me`, before);
-    expect(me.body.groups).toEqual(expect.arrayContaining(['Restricted EU', 'Analysts']));
-    expect(me.body.groups).not.toContain('Restricted');
-    const entity = await stack.table('Users').getEntity(DEMO_TENANT.tenantId, bob.id);
-    expect(JSON.parse(String(entity.groups))).toContain('Restricted EU');
-
+    expect(me.body.groups).toEqual(['Restricted', 'Analysts', 'platform-readers']);
     const after = await platformToken(stack.url, await bobOidToken());
-    expect(claimsOf(after).groups).toEqual(['Restricted EU', 'Analysts', 'platform-readers']);
+    // The platform group "Restricted EU" now shares the Entra group's name: still no grant.
+    expect(claimsOf(after).groups).toEqual(['Restricted', 'Analysts', 'platform-readers']);
+    const linked = await withBearer(`${stack.url}/api/admin/groups/Restricted`, admin);
+    expect(linked.body).toMatchObject({
+      entraGroupIds: [DEMO_GROUPS.restricted.id],
+      entraGroups: [{ id: DEMO_GROUPS.restricted.id, displayName: 'Restricted EU', deleted: false }],
+    });
   });
 
-  it('stops mapping a deleted group, in tokens and stored users', async () => {
-    const token = await platformToken(stack.url, await bobOidToken());
+  it('marks a linked group deleted in Entra in the admin views', async () => {
     stack.graph.directory.deleteGroup(DEMO_GROUPS.analysts.id);
     const run = await syncNow();
-    expect(run.body).toMatchObject({ outcome: 'succeeded', deleted: 1 });
-    const me = await withBearer(`${stack.url}/api/me`, token);
-    expect(me.body.groups).not.toContain('Analysts');
-    expect(me.body.roles).toEqual([]);
-    expect(claimsOf(await platformToken(stack.url, await bobOidToken())).groups).toEqual([
-      'Restricted EU',
-      'platform-readers',
-    ]);
+    expect(run.body).toMatchObject({ outcome: 'succeeded', deleted: 1, usersRecomputed: 0 });
+    const entry = await withBearer(`${stack.url}/api/admin/groups/Analysts`, admin);
+    expect(entry.body).toMatchObject({
+      entraGroups: [{ id: DEMO_GROUPS.analysts.id, displayName: 'Analysts', deleted: true }],
+    });
     // Kept as a tombstone, not listed as live.
     expect(await stack.count('DirectoryGroups')).toBe(5);
     expect((await status()).body).toMatchObject({ groups: 4 });
   });
 
-  it('does not map ambiguous display names, and the admin view flags them', async () => {
+  it('grants nothing through names shared by several groups, and the admin view flags them', async () => {
     const one = stack.graph.directory.addGroup({ displayName: 'Twins' });
     const two = stack.graph.directory.addGroup({ displayName: 'Twins' });
     expect((await syncNow()).body).toMatchObject({ outcome: 'succeeded', added: 2 });
@@ -151,11 +153,11 @@ describe('directory sync through Microsoft Graph', () => {
       overrides: { groups: [one.id, DEMO_GROUPS.readers.id] },
     });
     expect(claimsOf(await platformToken(stack.url, token)).groups).toEqual(['platform-readers']);
-    const listing = await listGroups();
-    const twins = (listing.body.groups as { id: string }[]).filter((g) => g.id === one.id || g.id === two.id);
-    expect(twins).toHaveLength(2);
+    const listing = await listGroups('?name=twins');
+    const twins = listing.body.groups as { id: string }[];
+    expect(twins.map((g) => g.id).sort()).toEqual([one.id, two.id].sort());
     for (const twin of twins) {
-      expect(twin).toMatchObject({ ambiguous: true, platformGroup: null, reason: 'ambiguous_display_name' });
+      expect(twin).toMatchObject({ ambiguous: true, platformGroups: [], lookAlikes: ['Twins'] });
     }
   });
 

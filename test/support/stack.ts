@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { DEMO_CATALOG, demoSettings } from '../../dev/demoSettings';
+import { DEMO_CATALOG, demoSettings, type SeedCatalog, seedCatalog } from '../../dev/demoSettings';
 import { DEMO_TENANT, type DemoTenant } from '../../dev/demoTenant';
 import { freePort } from '../../dev/freePort';
 import { type LocalIdentity, startLocalIdentity } from '../../dev/localIdentity';
@@ -34,7 +34,7 @@ export interface StackOptions {
   /** Settings on top of the demo ones; `undefined` removes one. */
   settings?: Record<string, string | undefined>;
   /** Platform groups and roles created before the host starts (default: the demo catalog). */
-  catalog?: { groups: readonly string[]; roles: readonly string[] };
+  catalog?: SeedCatalog;
 }
 
 /**
@@ -67,8 +67,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const store = createCatalogStore(
     createTables({ connectionString: connection, tableServiceUri: undefined, tablePrefix: prefix }).catalog,
   );
-  for (const name of catalog.groups) await store.put('group', name, '');
-  for (const name of catalog.roles) await store.put('role', name, '');
+  await seedCatalog(store, catalog);
 
   let output = '';
   let child: ChildProcess | undefined;

@@ -1,9 +1,12 @@
 import { odata } from '@azure/data-tables';
-import { InvalidRequestError } from '../errors';
-import type { PlatformCatalog } from '../mapping/mapAssignments';
+import { NotFoundError } from '../errors';
+import type { PlatformCatalog } from '../mapping/platformCatalog';
 import type { BridgeTable } from '../storage/tables';
 import { isConflict, isNotFound, isPreconditionFailed, toStorageUnavailable } from '../storage/storageErrors';
-import { decodeKey, encodeKey, isStorableKey } from '../storage/tableKeys';
+import { decodeKey, encodeKey } from '../storage/tableKeys';
+import { checkCatalogName, checkEntraGroupIds } from './catalogInput';
+
+export { checkCatalogName } from './catalogInput';
 
 export type CatalogKind = 'group' | 'role';
 
@@ -12,69 +15,99 @@ export interface CatalogEntry {
   readonly kind: CatalogKind;
   readonly name: string;
   readonly description: string;
+  /** Linked Entra group object IDs (lower-case, sorted). */
+  readonly entraGroupIds: readonly string[];
   readonly createdAt: string;
+}
+
+/** What a create or update sets; an absent field keeps its value (or is empty on create). */
+export interface CatalogChanges {
+  readonly description?: string;
+  readonly entraGroupIds?: readonly string[];
 }
 
 export interface CatalogStore {
   list(kind: CatalogKind): Promise<CatalogEntry[]>;
   get(kind: CatalogKind, name: string): Promise<CatalogEntry | undefined>;
-  /** Creates or updates the description; `created` tells which. */
+  /** Creates, or updates the given fields; `previous` is the entry before an update. */
   put(
     kind: CatalogKind,
     name: string,
-    description: string,
-  ): Promise<{ entry: CatalogEntry; created: boolean }>;
+    changes: CatalogChanges,
+  ): Promise<{ entry: CatalogEntry; created: boolean; previous?: CatalogEntry }>;
+  /** Updates an existing entry (404 `{kind}_not_found` when absent). */
+  update(
+    kind: CatalogKind,
+    name: string,
+    changes: CatalogChanges,
+  ): Promise<{ entry: CatalogEntry; previous: CatalogEntry }>;
   /** Creates only if absent (never overwrites): `exists` when the name is taken. */
-  create(kind: CatalogKind, name: string, description: string): Promise<'created' | 'exists'>;
+  create(kind: CatalogKind, name: string, changes: CatalogChanges): Promise<'created' | 'exists'>;
   remove(kind: CatalogKind, name: string): Promise<boolean>;
-  /** Names of all groups and roles, cached briefly: the exchange hot path reads this. */
+  /** Names and links of all groups and roles, cached briefly: the exchange hot path reads this. */
   snapshot(): Promise<PlatformCatalog>;
 }
 
 /** How long an instance trusts its copy of the catalog; writes through this instance refresh it at once. */
 export const CATALOG_CACHE_MS = 30_000;
 
-/**
- * Refuses names that cannot be a platform group or role: empty, over 256 characters,
- * control characters, or ill-formed Unicode. `/ \ # ?` are allowed and encoded for keys.
- */
-export function checkCatalogName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim() === '' || name !== name.trim()) {
-    throw new InvalidRequestError(
-      'invalid_name',
-      'A name must be a non-empty string without leading or trailing spaces.',
-    );
-  }
-  if (name.length > 256 || /[\u0000-\u001f\u007f-\u009f]/.test(name) || !isStorableKey(name)) {
-    throw new InvalidRequestError('invalid_name', 'A name must be at most 256 printable characters.');
-  }
-  // The admin API addresses names in a catch-all route: URL parsers drop "." and ".."
-  // segments and hosts trim empty ones, so such names could be created but never reached.
-  // Likewise "%2F" in a name: route values keep an encoded slash as "%2F", which the admin
-  // API reads as "/", so a name containing the text "%2F" could never be addressed.
-  if (/%2F/i.test(name)) {
-    throw new InvalidRequestError('invalid_name', 'A name must not contain the text "%2F"; use "/".');
-  }
-  if (name.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
-    throw new InvalidRequestError(
-      'invalid_name',
-      'A name must not start or end with "/", contain "//", or have "." or ".." between slashes.',
-    );
-  }
-  return name;
-}
-
 export function createCatalogStore(table: BridgeTable, now: () => number = Date.now): CatalogStore {
   let cached: { at: number; value: Promise<PlatformCatalog> } | undefined;
   const invalidate = () => {
     cached = undefined;
   };
+  const toEntity = (kind: CatalogKind, name: string, changes: CatalogChanges, createdAt: string) => ({
+    partitionKey: kind,
+    rowKey: encodeKey(checkCatalogName(name)),
+    name,
+    description: changes.description ?? '',
+    entraGroupIds: JSON.stringify(checkEntraGroupIds(changes.entraGroupIds ?? [])),
+    createdAt,
+  });
   const fromEntity = (e: Record<string, unknown>): CatalogEntry => ({
     kind: e.partitionKey === 'role' ? 'role' : 'group',
     name: typeof e.name === 'string' ? e.name : decodeKey(String(e.rowKey)),
     description: typeof e.description === 'string' ? e.description : '',
+    entraGroupIds: readIds(e.entraGroupIds),
     createdAt: typeof e.createdAt === 'string' ? e.createdAt : '',
   });
+  const tryCreate = (kind: CatalogKind, name: string, changes: CatalogChanges) =>
+    table.use(async (client) => {
+      const entity = toEntity(kind, name, changes, new Date(now()).toISOString());
+      invalidate();
+      try {
+        await client.createEntity(entity);
+        return fromEntity(entity);
+      } catch (err) {
+        if (isConflict(err)) return undefined;
+        return toStorageUnavailable(err);
+      }
+    });
+  /** Read, merge the changes, replace with If-Match; retried when another writer moved first. */
+  const tryUpdate = (kind: CatalogKind, name: string, changes: CatalogChanges) =>
+    table.use(async (client): Promise<{ entry: CatalogEntry; previous: CatalogEntry } | undefined> => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        let existing: Record<string, unknown> & { etag?: string };
+        try {
+          existing = await client.getEntity<Record<string, unknown>>(kind, encodeKey(checkCatalogName(name)));
+        } catch (err) {
+          if (isNotFound(err)) return undefined;
+          return toStorageUnavailable(err);
+        }
+        const previous = fromEntity(existing);
+        const merged = { ...previous, ...definedOnly(changes) };
+        const entity = toEntity(kind, name, merged, previous.createdAt);
+        invalidate();
+        try {
+          await client.updateEntity(entity, 'Replace', { etag: existing.etag });
+          return { entry: fromEntity(entity), previous };
+        } catch (err) {
+          if (isNotFound(err)) return undefined;
+          if (!isPreconditionFailed(err)) return toStorageUnavailable(err);
+        }
+      }
+      return toStorageUnavailable(new Error('catalog entry changed concurrently'));
+    });
 
   const store: CatalogStore = {
     list(kind) {
@@ -101,50 +134,23 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
         }
       });
     },
-    put(kind, name, description) {
-      return table.use(async (client) => {
-        const entity = {
-          partitionKey: kind,
-          rowKey: encodeKey(checkCatalogName(name)),
-          name,
-          description,
-          createdAt: new Date(now()).toISOString(),
-        };
-        invalidate();
-        try {
-          await client.createEntity(entity);
-          return { entry: fromEntity(entity), created: true };
-        } catch (err) {
-          if (!isConflict(err)) return toStorageUnavailable(err);
-        }
-        try {
-          const existing = await client.getEntity<Record<string, unknown>>(kind, entity.rowKey);
-          const updated = { ...entity, createdAt: existing.createdAt as string };
-          await client.updateEntity(updated, 'Merge', { etag: existing.etag });
-          return { entry: fromEntity(updated), created: false };
-        } catch (err) {
-          if (isPreconditionFailed(err) || isNotFound(err)) return store.put(kind, name, description);
-          return toStorageUnavailable(err);
-        }
-      });
+    async put(kind, name, changes) {
+      checkEntraGroupIds(changes.entraGroupIds ?? []);
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const created = await tryCreate(kind, name, changes);
+        if (created) return { entry: created, created: true };
+        const updated = await tryUpdate(kind, name, changes);
+        if (updated) return { ...updated, created: false };
+      }
+      return toStorageUnavailable(new Error('catalog entry created and deleted concurrently'));
     },
-    create(kind, name, description) {
-      return table.use(async (client) => {
-        invalidate();
-        try {
-          await client.createEntity({
-            partitionKey: kind,
-            rowKey: encodeKey(checkCatalogName(name)),
-            name,
-            description,
-            createdAt: new Date(now()).toISOString(),
-          });
-          return 'created';
-        } catch (err) {
-          if (isConflict(err)) return 'exists';
-          return toStorageUnavailable(err);
-        }
-      });
+    async update(kind, name, changes) {
+      const updated = await tryUpdate(kind, name, changes);
+      if (!updated) throw new NotFoundError(`${kind}_not_found`, `No platform ${kind} "${name}".`);
+      return updated;
+    },
+    async create(kind, name, changes) {
+      return (await tryCreate(kind, name, changes)) ? 'created' : 'exists';
     },
     remove(kind, name) {
       return table.use(async (client) => {
@@ -160,9 +166,10 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
     },
     snapshot() {
       if (!cached || now() - cached.at > CATALOG_CACHE_MS) {
+        const linked = (e: CatalogEntry) => ({ name: e.name, entraGroupIds: e.entraGroupIds });
         const value = Promise.all([store.list('group'), store.list('role')]).then(([groups, roles]) => ({
-          groups: groups.map((g) => g.name),
-          roles: roles.map((r) => r.name),
+          groups: groups.map(linked),
+          roles: roles.map(linked),
         }));
         cached = { at: now(), value };
         value.catch(invalidate);
@@ -171,4 +178,19 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
     },
   };
   return store;
+}
+
+function definedOnly(changes: CatalogChanges): CatalogChanges {
+  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+}
+
+/** Stored links as written by this store; anything else reads as no links rather than failing. */
+function readIds(value: unknown): string[] {
+  if (typeof value !== 'string' || value === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
 }

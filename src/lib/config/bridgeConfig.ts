@@ -1,6 +1,9 @@
 /** The typed, frozen settings every part of the bridge reads. Built once by `loadConfig`. */
 export type TokenVersion = '1.0' | '2.0';
 
+/** The API app's `groupMembershipClaims`: which groups its tokens' `groups` claim carries. */
+export type GroupMembershipClaims = 'SecurityGroup' | 'All' | 'ApplicationGroup';
+
 export interface ClaimNames {
   /** Names the external user (`OAUTH_USER_ID_CLAIM`). */
   userId: string;
@@ -58,6 +61,8 @@ export interface BridgeConfig {
     readonly baseUrl: string | undefined;
     readonly syncSchedule: string;
     readonly overageCacheSeconds: number;
+    /** `OAUTH_GROUP_MEMBERSHIP_CLAIMS`: what an overage resolution yields. */
+    readonly groupMembershipClaims: GroupMembershipClaims;
   };
   readonly storage: {
     readonly connectionString: string | undefined;

@@ -8,6 +8,7 @@ import {
   parseGuidList,
   parseInteger,
   parseList,
+  parseMembershipClaims,
 } from './settingParsers';
 import { ConfigError } from '../errors';
 import { DEFAULT_STORAGE_TIMEOUT_SECONDS } from '../storage/tables';
@@ -129,6 +130,7 @@ export function loadConfig(env: Environment): BridgeConfig {
       baseUrl: graphBaseUrl,
       syncSchedule: setting('GRAPH_SYNC_SCHEDULE', parseSchedule, '0 */15 * * * *'),
       overageCacheSeconds: setting('GRAPH_OVERAGE_CACHE_SECONDS', (raw) => parseInteger(raw, 0, 86400), 300),
+      groupMembershipClaims: setting('OAUTH_GROUP_MEMBERSHIP_CLAIMS', parseMembershipClaims, 'SecurityGroup'),
     },
     storage: {
       connectionString: connectionString ?? (tableServiceUri ? undefined : 'UseDevelopmentStorage=true'),

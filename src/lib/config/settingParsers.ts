@@ -1,5 +1,5 @@
 /**
- * Parsers for the textual forms app settings take (DESIGN.md "Settings"): lists are a
+ * Parsers for the textual forms app settings take: lists are a
  * JSON array or a comma-separated string, booleans are `true/false` in any case, URLs
  * must be https unless they point at this machine. Each returns a value or a message
  * that names the expected form; `loadConfig` adds the setting's name.
@@ -12,6 +12,14 @@ const fail = <T>(expected: string): Parsed<T> => ({ ok: false, expected });
 
 /** Plain ASCII GUID. Unicode look-alikes (fullwidth digits, Cyrillic letters) are refused by construction. */
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `OAUTH_GROUP_MEMBERSHIP_CLAIMS`: the values of the app manifest's `groupMembershipClaims` that emit groups. */
+export function parseMembershipClaims(raw: string): Parsed<'SecurityGroup' | 'All' | 'ApplicationGroup'> {
+  const value = (['SecurityGroup', 'All', 'ApplicationGroup'] as const).find(
+    (v) => v.toLowerCase() === raw.trim().toLowerCase(),
+  );
+  return value ? ok(value) : fail('SecurityGroup, All or ApplicationGroup');
+}
 
 export function parseBoolean(raw: string): Parsed<boolean> {
   const value = raw.trim().toLowerCase();

@@ -47,6 +47,9 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
   });
   const overage = createOverageResolver({
     graph: deps.graph,
+    membershipClaims: config.graph.groupMembershipClaims,
+    applicationId: config.applicationId,
+    graphBaseUrl: config.graph.baseUrl,
     cacheSeconds: config.graph.overageCacheSeconds,
     now,
   });

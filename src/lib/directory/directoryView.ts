@@ -16,6 +16,8 @@ export interface DirectoryView {
   readonly synced: boolean;
   /** A live (not deleted) group by object ID. */
   group(id: string): DirectoryGroup | undefined;
+  /** A group by object ID, live or deleted (tombstone): to show a link's state. */
+  known(id: string): DirectoryGroup | undefined;
   /** True when more than one live group carries this display name under the matcher. */
   isAmbiguousName(displayName: string): boolean;
   /** Number of live groups. */
@@ -25,8 +27,8 @@ export interface DirectoryView {
 }
 
 /**
- * Builds the view from stored groups. Two Entra groups with the same display name cannot
- * be told apart by name, so neither maps by name (issue "Directory sync", point 3).
+ * Builds the view from stored groups. Display names are for people: an administrator picks
+ * a group to link by name, so a name shared by several live groups is flagged ambiguous.
  */
 export function createDirectoryView(
   groups: Iterable<DirectoryGroup>,
@@ -34,8 +36,10 @@ export function createDirectoryView(
   synced: boolean,
 ): DirectoryView {
   const byId = new Map<string, DirectoryGroup>();
+  const all = new Map<string, DirectoryGroup>();
   const nameCounts = new Map<string, number>();
   for (const group of groups) {
+    all.set(group.id.toLowerCase(), group);
     if (group.deleted) continue;
     byId.set(group.id.toLowerCase(), group);
     const key = matcher.key(group.displayName);
@@ -47,6 +51,7 @@ export function createDirectoryView(
     size: byId.size,
     groups: () => live,
     group: (id) => byId.get(id.toLowerCase()),
+    known: (id) => all.get(id.toLowerCase()),
     isAmbiguousName: (displayName) => (nameCounts.get(matcher.key(displayName)) ?? 0) > 1,
   };
 }
@@ -56,5 +61,6 @@ export const EMPTY_DIRECTORY: DirectoryView = {
   size: 0,
   groups: () => [],
   group: () => undefined,
+  known: () => undefined,
   isAmbiguousName: () => false,
 };

@@ -120,7 +120,7 @@ async function runRound<Item extends { readonly id: string }>(
 }
 
 /** Links are followed only on the configured Graph host (the bearer token goes with them). */
-function sameHost(link: string, graphBaseUrl: string): string {
+export function sameHost(link: string, graphBaseUrl: string): string {
   let parsed: URL;
   try {
     parsed = new URL(link);

@@ -18,6 +18,14 @@ export interface RecomputeDeps {
   readonly now: () => number;
 }
 
+/** Which users a recomputation touches, and what it changes besides the claim-made assignments. */
+export interface RecomputeScope {
+  /** Only users this selects are recomputed (every user by default); the rest are read once and left alone. */
+  readonly affects?: (user: StoredUser) => boolean;
+  /** Applied before the mapping, e.g. to drop a deleted entry from manual assignments. */
+  readonly edit?: (user: StoredUser) => StoredUser;
+}
+
 /** Recomputed users and those left to their next sign-in because they changed meanwhile. */
 export interface RecomputeResult {
   readonly recomputed: number;
@@ -25,18 +33,24 @@ export interface RecomputeResult {
 }
 
 /**
- * After a sync changed the directory, recomputes every stored user's claim-based groups,
- * roles and admin flag from the claim values of their last sign-in with `mapAssignments`
- * (the function sign-in uses), so the admin API shows current mappings at once (issue 3,
- * point 4). Only changed users are written, in transactions of ≤100 (one partition per
- * tenant), each entity with its ETag; manual assignments are carried over untouched. A
- * transaction that loses to a concurrent sign-in is redone user by user from fresh reads.
+ * After the mapping's inputs changed (links, catalog entries, the directory), recomputes the
+ * stored users' claim-based groups, roles and admin flag from the claim values of their last
+ * sign-in with `mapAssignments` (the function sign-in uses), so the admin API shows current
+ * mappings at once. One scan reads each user once; only users the scope selects are
+ * recomputed, and only changed ones are written, in transactions of ≤100 (one partition per
+ * tenant), each entity with its ETag; manual assignments are carried over unless the scope
+ * edits them. A transaction that loses to a concurrent sign-in is redone user by user from
+ * fresh reads.
  */
-export async function recomputeUsers(deps: RecomputeDeps): Promise<RecomputeResult> {
+export async function recomputeUsers(
+  deps: RecomputeDeps,
+  scope: RecomputeScope = {},
+): Promise<RecomputeResult> {
   const { config } = deps;
   const changed: StoredUser[] = [];
   for await (const user of deps.users.all(config.tenantId)) {
-    const next = recompute(deps, user);
+    if (scope.affects && !scope.affects(user)) continue;
+    const next = recompute(deps, user, scope);
     if (next) changed.push(next);
   }
   if (changed.length === 0) return { recomputed: 0, conflicts: 0 };
@@ -65,7 +79,7 @@ export async function recomputeUsers(deps: RecomputeDeps): Promise<RecomputeResu
       if (!(isPreconditionFailed(err) || isNotFound(err) || isConflict(err))) toStorageUnavailable(err);
     }
     for (const user of batch) {
-      if (await recomputeOne(deps, user)) recomputed += 1;
+      if (await recomputeOne(deps, user, scope)) recomputed += 1;
       else conflicts += 1;
     }
   });
@@ -73,11 +87,26 @@ export async function recomputeUsers(deps: RecomputeDeps): Promise<RecomputeResu
 }
 
 /** The user with recomputed assignments, or undefined when nothing changes. */
-function recompute(deps: RecomputeDeps, user: StoredUser): StoredUser | undefined {
+function recompute(deps: RecomputeDeps, stored: StoredUser, scope: RecomputeScope): StoredUser | undefined {
+  const user = scope.edit ? scope.edit(stored) : stored;
   const result = mapAssignments(deps.config, user.claimValues, deps.catalog, deps.directory);
   const same =
-    JSON.stringify([user.groups, user.roles, user.isAdmin, user.adminReason]) ===
-    JSON.stringify([result.groups, result.roles, result.isAdmin, result.adminReason]);
+    JSON.stringify([
+      stored.groups,
+      stored.roles,
+      stored.isAdmin,
+      stored.adminReason,
+      stored.manualGroups,
+      stored.manualRoles,
+    ]) ===
+    JSON.stringify([
+      result.groups,
+      result.roles,
+      result.isAdmin,
+      result.adminReason,
+      user.manualGroups,
+      user.manualRoles,
+    ]);
   if (same) return undefined;
   return {
     ...user,
@@ -90,11 +119,11 @@ function recompute(deps: RecomputeDeps, user: StoredUser): StoredUser | undefine
 }
 
 /** One user after a lost transaction: fresh read, recompute, conditional replace (twice at most). */
-async function recomputeOne(deps: RecomputeDeps, stale: StoredUser): Promise<boolean> {
+async function recomputeOne(deps: RecomputeDeps, stale: StoredUser, scope: RecomputeScope): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const fresh = await deps.users.get(stale.tenantId, stale.userId);
     if (!fresh) return false;
-    const next = recompute(deps, fresh);
+    const next = recompute(deps, fresh, scope);
     if (!next) return true;
     if ((await deps.users.replace(next)) === 'written') return true;
   }

@@ -13,7 +13,6 @@ import { applyUserChanges } from './applyUserChanges';
 import { fetchGroupDelta } from './fetchGroupDelta';
 import { readLeavers } from './readLeavers';
 import { planDirectoryChanges } from './planDirectoryChanges';
-import { recomputeUsers } from './recomputeUsers';
 import type { SyncRun } from './syncRun';
 import type { SyncCursor, SyncRecord, SyncStateStore } from './syncState';
 import type { RequestCounter } from './tableRequestCounter';
@@ -77,9 +76,8 @@ const ZERO: Counts = {
 };
 
 /**
- * One directory sync run (issue 3): a `groups/delta` round from the saved delta link, the
- * changed groups written in transactions, users recomputed, then the new delta link and the
- * run record saved together. Invariants:
+ * One directory sync run: a `groups/delta` round from the saved delta link, the changed
+ * groups written in transactions, then the new delta link and the run record saved together. Invariants:
  * - a run that fails keeps the previous directory and delta link (the round is applied only
  *   once its last page is read; the link is saved only after the writes), so the next run
  *   replays the same changes; writes are upserts of Graph's values, so replays are harmless;
@@ -186,7 +184,6 @@ export async function runDirectorySync(deps: SyncDeps, request: SyncRequest): Pr
       }
       leaseEtag = etag = lease;
       if (leavers && leaverChanges.length > 0) {
-        // Before the recompute, so that it reads the users as the lifecycle left them.
         await applyUserChanges(
           { ...deps, audit, now },
           (_, after) => (after.disabled ? 'user.disable' : 'user.enable'),
@@ -202,18 +199,10 @@ export async function runDirectorySync(deps: SyncDeps, request: SyncRequest): Pr
         await deps.store.write(plan.writes);
         if (plan.writes.length > 0 || becameSynced) version += 1;
         for (const group of plan.writes) storedById.set(group.id, group);
-        const groups: Iterable<DirectoryGroup> = scanned ? storedById.values() : await deps.store.all();
-        const view = deps.cache.build(groups, round.mode === 'full' || cursor.fullSyncAt !== undefined);
-        const users = await recomputeUsers({
-          config,
-          users: deps.users,
-          usersTable: deps.usersTable,
-          catalog: await deps.catalog(),
-          directory: view,
-          now,
-        });
-        counts = { ...counts, usersRecomputed: users.recomputed };
-        deps.cache.install(view.groups(), version, view.synced);
+        // Directory names are for reading only: a rename changes what is shown, not who gets
+        // what, so no stored user is recomputed here.
+        const groups: DirectoryGroup[] = scanned ? [...storedById.values()] : await deps.store.all();
+        deps.cache.install(groups, version, round.mode === 'full' || cursor.fullSyncAt !== undefined);
       }
     }
 

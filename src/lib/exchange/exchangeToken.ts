@@ -1,7 +1,9 @@
 import type { Bridge } from '../bridge';
 import type { VerifiedEntraToken } from '../entra/verifyEntraToken';
 import type { IssueRequest } from '../platform/platformTokens';
-import { effectiveGroups, effectiveRoles, type StoredUser } from '../users/storedUser';
+import { platformTokenExpiry } from '../platform/tokenLifetime';
+import type { SignInDecision } from '../users/signInDecision';
+import type { StoredUser } from '../users/storedUser';
 import { TOKEN_TYPE, type ExchangeRequest } from './exchangeRequest';
 
 /** RFC 8693 §2.2.1 successful response. */
@@ -13,13 +15,19 @@ export interface ExchangeResponse {
 }
 
 /**
- * The token exchange (DESIGN.md steps 1–4): verify the Entra token, provision and map the
- * caller, issue a platform token that never outlives the Entra token.
+ * The token exchange (RFC 8693): verify the Entra token, provision and map the caller,
+ * issue a platform token that never outlives the Entra token.
  */
 export async function exchangeToken(bridge: Bridge, request: ExchangeRequest): Promise<ExchangeResponse> {
   const verified = await bridge.verifier.verify(request.subjectToken);
-  const { user } = await bridge.signIn(verified);
-  const { token, expiresIn } = await bridge.tokens.issue(platformTokenRequest(user, verified));
+  // Refused before anything is written: an Entra token inside the clock skew may be too close to its end.
+  platformTokenExpiry(
+    Math.floor(bridge.now() / 1000),
+    bridge.config.bridge.tokenLifetimeSeconds,
+    verified.expiresAt,
+  );
+  const { user, decision } = await bridge.signIn(verified);
+  const { token, expiresIn } = await bridge.tokens.issue(platformTokenRequest(user, verified, decision));
   return {
     access_token: token,
     issued_token_type:
@@ -29,15 +37,19 @@ export async function exchangeToken(bridge: Bridge, request: ExchangeRequest): P
   };
 }
 
-/** What the platform token says about a signed-in user: effective assignments, bounded by the Entra token. */
-export function platformTokenRequest(user: StoredUser, verified: VerifiedEntraToken): IssueRequest {
+/** What the platform token says about a signed-in user: the decision's groups and roles, bounded by the Entra token. */
+export function platformTokenRequest(
+  user: StoredUser,
+  verified: VerifiedEntraToken,
+  decision: Pick<SignInDecision, 'groups' | 'roles'>,
+): IssueRequest {
   return {
     subject: user.userId,
     clientId: verified.clientId,
     tenantId: user.tenantId,
     oid: user.oid,
-    groups: effectiveGroups(user),
-    roles: effectiveRoles(user),
+    groups: decision.groups,
+    roles: decision.roles,
     admin: user.isAdmin,
     notAfter: verified.expiresAt,
   };

@@ -1,44 +1,49 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
 import type { DirectoryView } from '../directory/directoryView';
+import { GUID_PATTERN } from '../config/settingParsers';
 import { type Assignments, type ClaimValues, IS_ADMIN_VALUE } from '../mapping/mapAssignments';
-import { matchClaimValue } from '../mapping/matchClaimValue';
-import { createNameMatcher, NameIndex } from '../mapping/nameMatcher';
+import { createNameMatcher } from '../mapping/nameMatcher';
 
 /**
  * Says in words why the mapping did or did not make the user an administrator: the admin
- * claim's value, or which groups value matched `OAUTH_ADMIN_ROLE_NAME` and how, or the near
- * misses (a case difference, an ambiguous display name).
+ * claim's value, or which groups value equals `OAUTH_ADMIN_ROLE_NAME`, or why not — and, for
+ * reading only, a look-alike: a group whose directory name equals `OAUTH_ADMIN_ROLE_NAME`
+ * without being it (anyone may name a group so; only the object ID counts).
  */
 export function explainAdmin(
   config: Pick<BridgeConfig, 'caseSensitiveMatching' | 'adminRoleName' | 'claims'>,
   values: ClaimValues,
-  assignments: Pick<Assignments, 'isAdmin' | 'adminReason'>,
+  assignments: Pick<Assignments, 'isAdmin' | 'adminReason' | 'adminValue'>,
   directory: DirectoryView,
 ): string {
   const claim = config.claims.isAdmin;
-  if (assignments.adminReason === 'claim') return `claim "${claim}" is "${IS_ADMIN_VALUE}"`;
-  const index = new NameIndex([config.adminRoleName], createNameMatcher(config.caseSensitiveMatching));
-  const decisions = [...new Set(values.groups)].map((v) => matchClaimValue(v, index, directory));
   const groupsClaim = config.claims.groups;
+  const admin = config.adminRoleName;
+  if (assignments.adminReason === 'claim') return `claim "${claim}" is "${IS_ADMIN_VALUE}"`;
   if (assignments.adminReason === 'admin_group') {
-    const hit = decisions.find((d) => d.outcome === 'matched');
-    const via = hit?.outcome === 'matched' && hit.via !== 'name' ? ` (through its ${hit.via})` : '';
-    return `"${groupsClaim}" value "${hit?.value ?? '?'}" is the admin group OAUTH_ADMIN_ROLE_NAME "${config.adminRoleName}"${via}`;
+    return `"${groupsClaim}" value "${assignments.adminValue ?? '?'}" is OAUTH_ADMIN_ROLE_NAME "${admin}"`;
   }
-  const parts: string[] = [];
-  parts.push(
+  const parts: string[] = [
     values.isAdmin.length === 0
       ? `no "${claim}" claim`
       : `claim "${claim}" is ${values.isAdmin.map((v) => `"${v}"`).join(', ')}, not "${IS_ADMIN_VALUE}"`,
-  );
-  parts.push(`no "${groupsClaim}" value matches OAUTH_ADMIN_ROLE_NAME "${config.adminRoleName}"`);
-  for (const d of decisions) {
-    if (
-      d.outcome === 'ignored' &&
-      (d.reason === 'differs_only_by_case' || d.reason === 'ambiguous_display_name')
-    ) {
-      parts.push(`near miss: "${d.value}" ${d.reason}${d.detail ? ` (${d.detail})` : ''}`);
+    `no "${groupsClaim}" value is OAUTH_ADMIN_ROLE_NAME "${admin}"`,
+  ];
+  const matcher = createNameMatcher(config.caseSensitiveMatching);
+  for (const value of new Set(values.groups)) {
+    const name = GUID_PATTERN.test(value) ? directory.group(value)?.displayName : undefined;
+    if (name !== undefined && matcher.key(name) === matcher.key(admin)) {
+      parts.push(
+        `look-alike: Entra group ${value} is named "${name}" but is not the admin group; display names never make administrators`,
+      );
+    } else if (matcher.caseSensitive && value !== admin && value.toLowerCase() === admin.toLowerCase()) {
+      parts.push(`near miss: "${value}" differs from "${admin}" only by case`);
     }
+  }
+  if (!GUID_PATTERN.test(admin)) {
+    parts.push(
+      `note: OAUTH_ADMIN_ROLE_NAME is a name; tokens of cloud-only tenants carry object IDs, so set it to the admin group's object ID`,
+    );
   }
   return parts.join('; ');
 }

@@ -1,15 +1,16 @@
-import type { AccessRefusal } from '../users/userAccess';
+import { hasGroupOverage } from '../directory/overageGroups';
+import { BridgeError } from '../errors';
+import type { SignInDecision } from '../users/signInDecision';
 import type { Explanation } from './explanation';
 
 /**
- * The sign-in outcome as `signInUser` would decide it: validation, user ID, the stored user's
- * refusal (`accessRefusal`: disabled, not provisioned), no group.
+ * The outcome explain reports, in the exchange's order: the verifier's refusal, the platform
+ * token's lifetime (`platformTokenExpiry`), then the sign-in decision's own refusal.
  */
-export function decide(
+export function outcomeOf(
   validation: Explanation['validation'],
-  refusal: AccessRefusal | undefined,
-  subjectId: string,
-  mapped: { hasGroup: boolean; isAdmin: boolean },
+  expiry: number | BridgeError,
+  decision: SignInDecision,
 ): Explanation['outcome'] {
   if (!validation.ok) {
     return {
@@ -18,39 +19,25 @@ export function decide(
       message: validation.message ?? '',
     };
   }
-  if (subjectId === '') {
-    return {
-      wouldIssue: false,
-      reason: 'missing_user_id',
-      message: 'No value in the claim that names the user.',
-    };
-  }
-  if (refusal) return { wouldIssue: false, reason: refusal.reason, message: refusal.message };
-  if (!mapped.hasGroup && !mapped.isAdmin) {
-    return {
-      wouldIssue: false,
-      reason: 'no_group',
-      message:
-        'No claim value, default or manual assignment gives a platform group, and the user is not an administrator.',
-    };
-  }
+  if (expiry instanceof BridgeError)
+    return { wouldIssue: false, reason: expiry.code, message: expiry.message };
+  if (decision.refusal) return { wouldIssue: false, ...decision.refusal };
   return { wouldIssue: true, reason: null, message: 'A platform token would be issued.' };
 }
 
-/** Group overage (ENTRA-SHAPES "Group overage"): `_claim_names` for the groups claim, or `hasgroups`. */
+/** Group overage, detected exactly as the exchange detects it (`hasGroupOverage`). */
 export function overage(
   claims: Readonly<Record<string, unknown>>,
-  groupsClaim: string,
   resolved: number,
+  membershipClaims: string,
 ): Explanation['overage'] {
-  const names = claims._claim_names;
-  const viaSources = !!names && typeof names === 'object' && groupsClaim in names;
-  if (!viaSources && claims.hasgroups !== true) return null;
+  if (!hasGroupOverage(claims)) return null;
   return {
     detected: true,
     resolvedValues: resolved,
     note:
       'The token carries too many groups to list them (group overage). The bridge asks Microsoft Graph ' +
-      '(getMemberObjects) for them itself and never calls the URL the token names.',
+      `(getMemberObjects) for them itself, keeps what the claim would have held under ${membershipClaims}, ` +
+      'and never calls the URL the token names.',
   };
 }

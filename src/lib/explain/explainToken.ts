@@ -4,12 +4,12 @@ import { checkCallerPolicy } from '../entra/callerPolicy';
 import { inspectToken } from '../entra/inspectToken';
 import type { VerificationStep, VerifiedEntraToken } from '../entra/verifyEntraToken';
 import { BridgeError } from '../errors';
-import { mapAssignments } from '../mapping/mapAssignments';
+import { platformTokenExpiry } from '../platform/tokenLifetime';
+import { decideSignIn } from '../users/signInDecision';
 import { claimText, readProfile } from '../users/signInUser';
-import { accessRefusal } from '../users/userAccess';
 import { explainAdmin } from './explainAdmin';
 import type { Explanation, SourcedValue } from './explanation';
-import { decide, overage } from './explainOutcome';
+import { outcomeOf, overage } from './explainOutcome';
 
 /** What to explain: an Entra access token, or a claims object (validation is then skipped). */
 export type ExplainInput =
@@ -22,9 +22,9 @@ export type ExplainDeps = Pick<
 > & { readonly now?: () => number };
 
 /**
- * The whole sign-in decision for a token or a set of claims, computed with the same pieces
- * a real exchange uses (`verifier.explain`, `claimValues`, `mapAssignments`, the catalog
- * and directory snapshots, the stored user) and writing nothing. A token that fails
+ * The whole sign-in decision for a token or a set of claims, computed by the very functions
+ * the exchange runs (`verifier.explain`, `claimValues`, `decideSignIn`, `platformTokenExpiry`,
+ * over the same catalog and directory snapshots and the stored user) and writing nothing. A token that fails
  * validation is still decoded, so the mapping it would get once fixed is shown too.
  */
 export async function explainToken(deps: ExplainDeps, input: ExplainInput): Promise<Explanation> {
@@ -38,15 +38,19 @@ export async function explainToken(deps: ExplainDeps, input: ExplainInput): Prom
     deps.directoryView(),
     token.subjectId === '' ? undefined : deps.users.get(token.tenantId, token.subjectId),
   ]);
-  const assignments = mapAssignments(config, values, catalog, directory);
+  const decision = decideSignIn(config, {
+    subjectId: token.subjectId,
+    claimValues: values,
+    catalog,
+    directory,
+    stored,
+  });
+  const { assignments } = decision;
   const profile = readProfile(config, token);
   const manualGroups = stored?.manualGroups ?? [];
   const manualRoles = stored?.manualRoles ?? [];
-  const refusal = accessRefusal(config, stored, assignments.isAdmin);
-  const outcome = decide(checked.validation, refusal, token.subjectId, {
-    hasGroup: assignments.groups.length > 0 || manualGroups.length > 0,
-    isAdmin: assignments.isAdmin,
-  });
+  const expiry = tokenExpiry(nowSeconds, config.bridge.tokenLifetimeSeconds, token.expiresAt);
+  const outcome = outcomeOf(checked.validation, expiry, decision);
   const source = (names: readonly string[], value: string | null): SourcedValue => ({
     value,
     claim: value === null ? null : (names.find((n) => claimText(token.claims, n) !== null) ?? null),
@@ -77,7 +81,7 @@ export async function explainToken(deps: ExplainDeps, input: ExplainInput): Prom
       roles: { claim: claimNames.roles, values: values.roles },
       isAdmin: { claim: claimNames.isAdmin, values: values.isAdmin },
     },
-    overage: overage(token.claims, claimNames.groups, values.groups.length),
+    overage: overage(token.claims, values.groups.length, config.graph.groupMembershipClaims),
     directory: { synced: directory.synced, groups: directory.size },
     groups: assignments.decisions.groups,
     roles: assignments.decisions.roles,
@@ -95,28 +99,36 @@ export async function explainToken(deps: ExplainDeps, input: ExplainInput): Prom
       manualRoles,
     },
     outcome,
-    platformToken: outcome.wouldIssue
-      ? {
-          iss: config.bridge.issuer,
-          sub: token.subjectId,
-          aud: config.bridge.audience,
-          client_id: token.clientId,
-          iat: nowSeconds,
-          exp: Math.min(
-            nowSeconds + config.bridge.tokenLifetimeSeconds,
-            token.expiresAt || Number.MAX_SAFE_INTEGER,
-          ),
-          tid: token.tenantId,
-          oid: profile.oid,
-          groups: [...new Set([...assignments.groups, ...manualGroups])],
-          roles: [...new Set([...assignments.roles, ...manualRoles])],
-          admin: assignments.isAdmin,
-        }
-      : null,
+    platformToken:
+      outcome.wouldIssue && typeof expiry === 'number'
+        ? {
+            iss: config.bridge.issuer,
+            sub: token.subjectId,
+            aud: config.bridge.audience,
+            client_id: token.clientId,
+            iat: nowSeconds,
+            exp: expiry,
+            tid: token.tenantId,
+            oid: profile.oid,
+            groups: decision.groups,
+            roles: decision.roles,
+            admin: assignments.isAdmin,
+          }
+        : null,
   };
 }
 
 type Validation = Explanation['validation'];
+
+/** The platform token's `exp` as the exchange computes it, or its refusal. */
+function tokenExpiry(iat: number, lifetime: number, notAfter: number): number | BridgeError {
+  try {
+    return platformTokenExpiry(iat, lifetime, notAfter || Number.MAX_SAFE_INTEGER);
+  } catch (err) {
+    if (err instanceof BridgeError) return err;
+    throw err;
+  }
+}
 
 async function validate(
   deps: ExplainDeps,

@@ -1,5 +1,6 @@
 import type { Bridge } from '../bridge';
 import { BridgeError } from '../errors';
+import { findUnlinkedLookAlikes, LINK_SAME_NAMES_COMMAND } from '../mapping/findUnlinkedLookAlikes';
 
 export interface HealthReport {
   readonly status: 'ok' | 'unhealthy';
@@ -8,6 +9,11 @@ export interface HealthReport {
     readonly config: { ok: boolean; problems?: readonly string[] };
     readonly storage: { ok: boolean; reason?: string };
     readonly signingKeys: { ok: boolean; configured: boolean; published: number };
+    /**
+     * Platform entries named like an Entra group they are not linked to (names never grant),
+     * and an `OAUTH_ADMIN_ROLE_NAME` that is a group's name: a warning, not a failure.
+     */
+    readonly mapping?: { ok: boolean; unlinkedLookAlikes: readonly string[]; fix?: string };
   };
 }
 
@@ -23,6 +29,22 @@ export async function checkHealth(bridge: Bridge): Promise<HealthReport> {
   } catch (err) {
     storage = { ok: false, reason: err instanceof BridgeError ? err.code : 'storage_error' };
   }
+  let mapping: HealthReport['checks']['mapping'];
+  if (storage.ok) {
+    try {
+      const [catalog, directory] = await Promise.all([bridge.catalog.snapshot(), bridge.directoryView()]);
+      const found = findUnlinkedLookAlikes(bridge.config, catalog, directory);
+      mapping = {
+        ok: found.length === 0,
+        unlinkedLookAlikes: found.map((f) =>
+          f.kind === 'admin' ? 'OAUTH_ADMIN_ROLE_NAME' : `${f.kind}:${f.name}`,
+        ),
+        ...(found.length > 0 ? { fix: LINK_SAME_NAMES_COMMAND } : {}),
+      };
+    } catch {
+      mapping = undefined; // storage answered the probe but not this read: the storage check tells
+    }
+  }
   return {
     status: storage.ok ? 'ok' : 'unhealthy',
     oauthEnabled: bridge.config.oauthEnabled,
@@ -34,6 +56,7 @@ export async function checkHealth(bridge: Bridge): Promise<HealthReport> {
         configured: !bridge.signingKeyGenerated,
         published: bridge.tokens.jwks.keys.length,
       },
+      ...(mapping ? { mapping } : {}),
     },
   };
 }

@@ -1,15 +1,13 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
 import type { DirectoryView } from '../directory/directoryView';
-import { matchClaimValue, type ValueDecision } from './matchClaimValue';
-import { createNameMatcher, NameIndex } from './nameMatcher';
+import { ClaimIndex } from './claimIndex';
+import { isAdminGroupValue, matchClaimValue, type ValueDecision } from './matchClaimValue';
+import { createNameMatcher } from './nameMatcher';
+import type { PlatformCatalog } from './platformCatalog';
 
-/** The platform's own groups and roles (Table Storage), by name. */
-export interface PlatformCatalog {
-  readonly groups: readonly string[];
-  readonly roles: readonly string[];
-}
+export type { PlatformCatalog } from './platformCatalog';
 
-/** The raw values the mapping reads from a token; stored so syncs can recompute. */
+/** The raw values the mapping reads from a token; stored so link changes can recompute. */
 export interface ClaimValues {
   readonly groups: readonly string[];
   readonly roles: readonly string[];
@@ -23,6 +21,8 @@ export interface Assignments {
   readonly roles: readonly string[];
   readonly isAdmin: boolean;
   readonly adminReason: 'claim' | 'admin_group' | null;
+  /** The groups-claim value that equals `OAUTH_ADMIN_ROLE_NAME`, when that made the admin. */
+  readonly adminValue: string | null;
   readonly decisions: { readonly groups: readonly ValueDecision[]; readonly roles: readonly ValueDecision[] };
   readonly defaults: {
     readonly groups: readonly string[];
@@ -32,48 +32,53 @@ export interface Assignments {
   };
 }
 
+export type MappingSettings = Pick<
+  BridgeConfig,
+  'caseSensitiveMatching' | 'defaultGroups' | 'defaultRoles' | 'adminRoleName'
+>;
+
 /** The value of `OAUTH_USER_IS_ADMIN_CLAIM` that makes a user an administrator. */
 export const IS_ADMIN_VALUE = 'is_admin';
 
 /**
- * Maps a token's claim values onto platform groups and roles (DESIGN.md step 3): each value
- * that names a platform group (directly, or through the directory for group OIDs) assigns
- * it; values naming nothing are ignored with a reason; defaults are added; admin by the
- * admin claim or by membership of `OAUTH_ADMIN_ROLE_NAME`. Pure: no I/O.
+ * Maps a token's claim values onto platform groups and roles: each value selects the
+ * entries it is linked to or named after (`matchClaimValue`); values selecting nothing are
+ * ignored with a reason; defaults are added; administrators by the admin claim or by a
+ * groups value equal to `OAUTH_ADMIN_ROLE_NAME`. The directory only names groups for
+ * people. Pure: no I/O.
  */
 export function mapAssignments(
-  config: Pick<BridgeConfig, 'caseSensitiveMatching' | 'defaultGroups' | 'defaultRoles' | 'adminRoleName'>,
+  config: MappingSettings,
   claims: ClaimValues,
   catalog: PlatformCatalog,
   directory: DirectoryView,
 ): Assignments {
   const matcher = createNameMatcher(config.caseSensitiveMatching);
-  const groupIndex = new NameIndex(catalog.groups, matcher);
-  const roleIndex = new NameIndex(catalog.roles, matcher);
-  const groupDecisions = unique(claims.groups).map((v) => matchClaimValue(v, groupIndex, directory));
-  const roleDecisions = unique(claims.roles).map((v) => matchClaimValue(v, roleIndex, directory));
+  const groupIndex = new ClaimIndex(catalog.groups, matcher);
+  const roleIndex = new ClaimIndex(catalog.roles, matcher);
+  const groupDecisions = unique(claims.groups).flatMap((v) => matchClaimValue(v, groupIndex, directory));
+  const roleDecisions = unique(claims.roles).flatMap((v) => matchClaimValue(v, roleIndex, directory));
 
   const missing: string[] = [];
-  const pickDefaults = (names: readonly string[], index: NameIndex) =>
+  const pickDefaults = (names: readonly string[], index: ClaimIndex) =>
     names.flatMap((name) => {
-      const found = index.find(name);
+      const found = index.names.find(name);
       if (found === undefined) missing.push(name);
       return found === undefined ? [] : [found];
     });
   const defaultGroups = pickDefaults(config.defaultGroups, groupIndex);
   const defaultRoles = pickDefaults(config.defaultRoles, roleIndex);
 
-  const adminIndex = new NameIndex([config.adminRoleName], matcher);
-  const inAdminGroup = unique(claims.groups).some(
-    (value) => matchClaimValue(value, adminIndex, directory).outcome === 'matched',
-  );
+  const adminValue =
+    unique(claims.groups).find((value) => isAdminGroupValue(value, config.adminRoleName, matcher)) ?? null;
   const byClaim = claims.isAdmin.includes(IS_ADMIN_VALUE);
 
   return {
     groups: unique([...matched(groupDecisions), ...defaultGroups]),
     roles: unique([...matched(roleDecisions), ...defaultRoles]),
-    isAdmin: byClaim || inAdminGroup,
-    adminReason: byClaim ? 'claim' : inAdminGroup ? 'admin_group' : null,
+    isAdmin: byClaim || adminValue !== null,
+    adminReason: byClaim ? 'claim' : adminValue !== null ? 'admin_group' : null,
+    adminValue: byClaim ? null : adminValue,
     decisions: { groups: groupDecisions, roles: roleDecisions },
     defaults: { groups: defaultGroups, roles: defaultRoles, missing },
   };

@@ -3,6 +3,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose';
 import type { BridgeConfig } from '../config/bridgeConfig';
 import { TokenRejectedError } from '../errors';
 import type { SigningKeys } from './signingKeys';
+import { platformTokenExpiry } from './tokenLifetime';
 
 /** Claims of a platform access token (RFC 9068 §2.2 plus ours). */
 export interface PlatformClaims {
@@ -60,7 +61,7 @@ export function createPlatformTokens(
     jwks,
     async issue(request) {
       const iat = now();
-      const exp = Math.min(iat + tokenLifetimeSeconds, request.notAfter);
+      const exp = platformTokenExpiry(iat, tokenLifetimeSeconds, request.notAfter);
       const claims: PlatformClaims = {
         iss: issuer,
         sub: request.subject,

@@ -2,14 +2,9 @@ import type { BridgeConfig } from '../config/bridgeConfig';
 import type { DirectoryView } from '../directory/directoryView';
 import type { VerifiedEntraToken } from '../entra/verifyEntraToken';
 import { ForbiddenError, UnavailableError } from '../errors';
-import {
-  type Assignments,
-  type ClaimValues,
-  mapAssignments,
-  type PlatformCatalog,
-} from '../mapping/mapAssignments';
+import type { ClaimValues, PlatformCatalog } from '../mapping/mapAssignments';
+import { decideSignIn, type SignInDecision } from './signInDecision';
 import { profileHash, type StoredUser } from './storedUser';
-import { accessRefusal } from './userAccess';
 import type { UserStore } from './userStore';
 
 /** A sign-in whose claims did not change refreshes `lastSeenAt` at most this often. */
@@ -26,17 +21,18 @@ export interface SignInDeps {
 
 export interface SignInResult {
   readonly user: StoredUser;
-  readonly assignments: Assignments;
+  /** The decision the user was let in by: assignments and the platform token's groups and roles. */
+  readonly decision: SignInDecision;
   /** False when nothing changed and no storage write was made. */
   readonly written: boolean;
 }
 
 /**
- * Just-in-time provisioning (DESIGN.md step 2–3): computes the caller's profile and
- * assignments from the verified token and stores them, writing only when something
+ * Just-in-time provisioning: decides the sign-in (`decideSignIn`, which explain runs too)
+ * and stores the caller's profile and assignments, writing only when something
  * changed. Writes are conditional and retried on conflict, so concurrent first sign-ins of
- * the same user on several instances end with one entity. Refusals (`user_disabled`,
- * `user_not_provisioned`, `no_group`) are decided before any write.
+ * the same user on several instances end with one entity. Refusals (`user_disabled`, `user_not_provisioned`,
+ * `no_group`) are decided before any write.
  */
 export async function signInUser(
   deps: SignInDeps,
@@ -45,18 +41,21 @@ export async function signInUser(
 ): Promise<SignInResult> {
   const { config, users } = deps;
   const [catalog, directory] = await Promise.all([deps.catalog(), deps.directory()]);
-  const assignments = mapAssignments(config, claimValues, catalog, directory);
   const profile = readProfile(config, token);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const existing = await users.get(token.tenantId, token.subjectId);
-    const refusal = accessRefusal(config, existing, assignments.isAdmin);
-    if (refusal) throw new ForbiddenError(refusal.reason, refusal.message);
+    const decision = decideSignIn(config, {
+      subjectId: token.subjectId,
+      claimValues,
+      catalog,
+      directory,
+      stored: existing,
+    });
+    if (decision.refusal) throw new ForbiddenError(decision.refusal.reason, decision.refusal.message);
+    const { assignments } = decision;
     const manualGroups = existing?.manualGroups ?? [];
     const manualRoles = existing?.manualRoles ?? [];
-    if (assignments.groups.length === 0 && manualGroups.length === 0 && !assignments.isAdmin) {
-      throw new ForbiddenError('no_group', 'The user maps to no platform group (see /api/admin/explain).');
-    }
     const at = new Date(deps.now()).toISOString();
     const desired: StoredUser = {
       tenantId: token.tenantId,
@@ -82,15 +81,15 @@ export async function signInUser(
       etag: existing?.etag,
     };
     if (!existing) {
-      if ((await users.create(desired)) === 'written') return { user: desired, assignments, written: true };
+      if ((await users.create(desired)) === 'written') return { user: desired, decision, written: true };
       continue;
     }
     const unchanged = existing.profileHash === profileHash(desired);
     if (unchanged && deps.now() - Date.parse(existing.lastSeenAt) < LAST_SEEN_REFRESH_MS) {
-      return { user: existing, assignments, written: false };
+      return { user: existing, decision, written: false };
     }
     const next = unchanged ? { ...desired, updatedAt: existing.updatedAt } : desired;
-    if ((await users.replace(next)) === 'written') return { user: next, assignments, written: true };
+    if ((await users.replace(next)) === 'written') return { user: next, decision, written: true };
   }
   throw new UnavailableError(
     'storage_contention',

@@ -1,5 +1,12 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
 import type { EntraTokenVerifier } from '../entra/verifyEntraToken';
+import type { DirectoryView } from '../directory/directoryView';
+import {
+  describeLookAlike,
+  findUnlinkedLookAlikes,
+  LINK_SAME_NAMES_COMMAND,
+} from '../mapping/findUnlinkedLookAlikes';
+import type { PlatformCatalog } from '../mapping/platformCatalog';
 import type { BridgeTables } from '../storage/tables';
 
 /** What a warm-up touches: the parts of a bridge the first exchange would otherwise start itself. */
@@ -7,8 +14,10 @@ export interface WarmUpTargets {
   readonly config: BridgeConfig;
   readonly verifier: EntraTokenVerifier;
   readonly tables: BridgeTables;
-  readonly catalogSnapshot: () => Promise<unknown>;
-  readonly directoryView: () => Promise<unknown>;
+  readonly catalogSnapshot: () => Promise<PlatformCatalog>;
+  readonly directoryView: () => Promise<DirectoryView>;
+  /** Where the start-up warnings go (the host's log). */
+  readonly warn?: (line: string) => void;
 }
 
 /**
@@ -22,10 +31,28 @@ export interface WarmUpTargets {
  */
 export async function warmUpBridge(targets: WarmUpTargets): Promise<void> {
   if (!targets.config.oauthEnabled) return;
-  await Promise.allSettled([
+  const [, , catalog, directory] = await Promise.allSettled([
     targets.verifier.warmUp(),
     targets.tables.users.ready(),
     targets.catalogSnapshot(),
     targets.directoryView(),
   ]);
+  if (catalog.status === 'fulfilled' && directory.status === 'fulfilled') {
+    warnLookAlikes(targets, catalog.value, directory.value);
+  }
+}
+
+/**
+ * Says at start which platform groups an Entra group of the same name no longer reaches
+ * (names never grant; an administrator links them), so an upgrade never loses access silently.
+ */
+function warnLookAlikes(targets: WarmUpTargets, catalog: PlatformCatalog, directory: DirectoryView): void {
+  const found = findUnlinkedLookAlikes(targets.config, catalog, directory);
+  if (found.length === 0) return;
+  const warn = targets.warn ?? ((line: string) => console.warn(line));
+  warn(
+    `entra-bridge: ${found.length} platform mapping(s) look like Entra groups but are not linked; ` +
+      `display names never grant access. Review and link them: ${LINK_SAME_NAMES_COMMAND}`,
+  );
+  for (const item of found) warn(`entra-bridge:   ${describeLookAlike(item)}`);
 }

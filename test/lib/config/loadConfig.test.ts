@@ -43,6 +43,7 @@ describe('loadConfig', () => {
       baseUrl: 'https://graph.microsoft.com',
       syncSchedule: '0 */15 * * * *',
       overageCacheSeconds: 300,
+      groupMembershipClaims: 'SecurityGroup',
     });
     expect(config.storage.connectionString).toBe('UseDevelopmentStorage=true');
     expect(config.acceptedAudiences).toEqual([APP, `api://${APP}`]);

@@ -25,10 +25,17 @@ describe('describeDirectoryGroups', () => {
     createNameMatcher(true),
     true,
   );
-  const catalog = { groups: ['Analysts', 'Twins', 'twins-sam'], roles: ['Analysts'] };
-  const config = { caseSensitiveMatching: true, adminRoleName: 'Admins' };
+  const catalog = {
+    groups: [
+      { name: 'Analysts', entraGroupIds: [ID(1)] },
+      { name: 'Twins', entraGroupIds: [] },
+      { name: 'twins-sam', entraGroupIds: [ID(3)] },
+    ],
+    roles: [{ name: 'Analysts', entraGroupIds: [ID(1), ID(5)] }],
+  };
+  const config = { caseSensitiveMatching: true, adminRoleName: ID(4) };
 
-  it('lists OID → name → platform group/role/admin, flags ambiguous names, sorted by name', () => {
+  it('lists OID → name → linked platform groups/roles/admin, flags ambiguous names and look-alikes, sorted by name', () => {
     const listing = describeDirectoryGroups(config, view, catalog, { offset: 0, limit: 100, mapped: false });
     expect(listing.total).toBe(5);
     expect(listing.groups.map((x) => x.displayName)).toEqual([
@@ -40,26 +47,35 @@ describe('describeDirectoryGroups', () => {
     ]);
     const byId = new Map(listing.groups.map((x) => [x.id, x]));
     expect(byId.get(ID(1))).toMatchObject({
-      platformGroup: { name: 'Analysts', via: 'displayName' },
-      platformRole: { name: 'Analysts', via: 'displayName' },
+      platformGroups: [{ name: 'Analysts', via: 'link' }],
+      platformRoles: [{ name: 'Analysts', via: 'link' }],
       ambiguous: false,
+      lookAlikes: [],
     });
-    expect(byId.get(ID(2))).toMatchObject({
-      ambiguous: true,
-      platformGroup: null,
-      reason: 'ambiguous_display_name',
-    });
-    // An ambiguous display name still maps through an unambiguous sAMAccountName.
+    // Named like a platform group, but not linked: it selects nothing, and says so.
+    expect(byId.get(ID(2))).toMatchObject({ ambiguous: true, platformGroups: [], lookAlikes: ['Twins'] });
     expect(byId.get(ID(3))).toMatchObject({
       ambiguous: true,
-      platformGroup: { name: 'twins-sam', via: 'onPremisesSamAccountName' },
+      platformGroups: [{ name: 'twins-sam', via: 'link' }],
+      lookAlikes: ['Twins'],
     });
-    expect(byId.get(ID(4))).toMatchObject({ admin: true, platformGroup: null });
+    expect(byId.get(ID(4))).toMatchObject({ admin: true, platformGroups: [] });
+    expect(byId.get(ID(5))).toMatchObject({
+      platformGroups: [],
+      platformRoles: [{ name: 'Analysts', via: 'link' }],
+    });
   });
 
-  it('pages and filters to mapped groups', () => {
+  it('pages, filters to mapped groups, and searches by name or object ID', () => {
     const listing = describeDirectoryGroups(config, view, catalog, { offset: 1, limit: 1, mapped: true });
-    expect(listing).toMatchObject({ total: 3, offset: 1, limit: 1 });
+    expect(listing).toMatchObject({ total: 4, offset: 1, limit: 1 });
     expect(listing.groups.map((x) => x.id)).toEqual([ID(1)]);
+    const page = { offset: 0, limit: 100, mapped: false };
+    const ids = (filter: { search?: string; name?: string }) =>
+      describeDirectoryGroups(config, view, catalog, { ...page, ...filter }).groups.map((x) => x.id);
+    expect(ids({ search: 'ANALYSTS' })).toEqual([ID(1), ID(5)]);
+    expect(ids({ search: ID(3) })).toEqual([ID(3)]);
+    expect(ids({ name: 'twins' })).toEqual([ID(2), ID(3)]);
+    expect(ids({ name: 'Analyst' })).toEqual([]);
   });
 });

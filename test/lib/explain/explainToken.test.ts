@@ -10,6 +10,7 @@ import { TokenRejectedError } from '../../../src/lib/errors';
 import { type ExplainDeps, explainToken } from '../../../src/lib/explain/explainToken';
 import { readClaimValues } from '../../../src/lib/mapping/mapAssignments';
 import { createNameMatcher } from '../../../src/lib/mapping/nameMatcher';
+import { unlinked } from '../../../src/lib/mapping/platformCatalog';
 import type { StoredUser } from '../../../src/lib/users/storedUser';
 
 const TENANT = 'b3c1e6a2-5d4f-4e7a-9c8b-1a2d3e4f5a6b';
@@ -52,11 +53,16 @@ const directory = createDirectoryView(
 );
 
 function deps(
-  options: { stored?: Partial<StoredUser>; verifier?: EntraTokenVerifier; synced?: boolean } = {},
+  options: {
+    stored?: Partial<StoredUser>;
+    verifier?: EntraTokenVerifier;
+    synced?: boolean;
+    env?: Record<string, string>;
+  } = {},
 ): ExplainDeps & {
   writes: number;
 } {
-  const config = loadConfig(env);
+  const config = loadConfig({ ...env, ...options.env });
   const state = { writes: 0 };
   const fail = async () => {
     state.writes += 1;
@@ -69,8 +75,14 @@ function deps(
     directoryView: async () => (options.synced === false ? EMPTY_DIRECTORY : directory),
     catalog: {
       snapshot: async () => ({
-        groups: ['Restricted', 'Analysts', 'platform-readers', 'Twins', 'Everyone'],
-        roles: ['Analysts'],
+        groups: [
+          unlinked('Restricted'),
+          unlinked('Analysts'),
+          { name: 'platform-readers', entraGroupIds: [OID.readers] },
+          unlinked('Twins'),
+          unlinked('Everyone'),
+        ],
+        roles: [unlinked('Analysts')],
       }),
       put: fail,
       create: fail,
@@ -127,19 +139,32 @@ describe('explainToken with claims (validation skipped)', () => {
     const byValue = Object.fromEntries(e.groups.map((g) => [g.value, g]));
     expect(byValue.Analysts).toMatchObject({ outcome: 'matched', target: 'Analysts', via: 'name' });
     expect(byValue.restricted).toMatchObject({ outcome: 'ignored', reason: 'differs_only_by_case' });
+    // Named like a platform group in the directory, not linked: a look-alike, not a grant.
     expect(byValue[OID.restricted]).toMatchObject({
-      outcome: 'matched',
-      target: 'Restricted',
-      via: 'displayName',
+      outcome: 'ignored',
+      reason: 'not_linked',
+      displayName: 'Restricted',
+      lookAlike: 'Restricted',
     });
     expect(byValue[OID.readers]).toMatchObject({
       outcome: 'matched',
       target: 'platform-readers',
-      via: 'onPremisesSamAccountName',
+      via: 'link',
+      displayName: 'Platform Readers',
+      lookAlike: null,
     });
-    expect(byValue[OID.twinA]).toMatchObject({ outcome: 'ignored', reason: 'ambiguous_display_name' });
-    expect(byValue[OID.unknown]).toMatchObject({ outcome: 'ignored', reason: 'unknown_to_directory' });
-    expect(byValue[OID.lower]).toMatchObject({ outcome: 'ignored', reason: 'differs_only_by_case' });
+    expect(byValue[OID.twinA]).toMatchObject({
+      outcome: 'ignored',
+      reason: 'not_linked',
+      lookAlike: 'Twins',
+    });
+    expect(byValue[OID.unknown]).toMatchObject({
+      outcome: 'ignored',
+      reason: 'not_linked',
+      displayName: null,
+      detail: expect.stringMatching(/unknown/),
+    });
+    expect(byValue[OID.lower]).toMatchObject({ outcome: 'ignored', reason: 'not_linked', lookAlike: null });
     expect(byValue.Nope).toMatchObject({ outcome: 'ignored', reason: 'no_such_group' });
     expect(e.defaults).toEqual({ groups: ['Everyone'], roles: [], missing: ['Ghost'] });
     expect(e.user).toMatchObject({
@@ -151,7 +176,7 @@ describe('explainToken with claims (validation skipped)', () => {
     expect(e.outcome).toMatchObject({ wouldIssue: true });
     expect(e.platformToken).toMatchObject({
       sub: '8d3e1f2a-4b5c-4d6e-9f7a-8b9c0d1e2f3a',
-      groups: ['Analysts', 'Restricted', 'platform-readers', 'Everyone'],
+      groups: ['Analysts', 'platform-readers', 'Everyone'],
       roles: ['Analysts'],
       admin: false,
       iat: 1_700_000_000,
@@ -163,7 +188,7 @@ describe('explainToken with claims (validation skipped)', () => {
   it('says an OID is unresolved while the directory was never synchronised', async () => {
     const e = await explainToken(deps({ synced: false }), { claims: claims({ groups: [OID.restricted] }) });
     expect(e.groups[0]).toMatchObject({
-      reason: 'no_such_group',
+      reason: 'not_linked',
       detail: expect.stringMatching(/not been synchronised/),
     });
     expect(e.directory.synced).toBe(false);
@@ -173,11 +198,16 @@ describe('explainToken with claims (validation skipped)', () => {
     const byClaim = await explainToken(deps(), { claims: claims({ isPlatformAdmin: 'is_admin' }) });
     expect(byClaim.admin).toMatchObject({ isAdmin: true, reason: 'claim' });
     expect(byClaim.outcome.wouldIssue).toBe(true);
-    const byGroup = await explainToken(deps(), { claims: claims({ groups: [OID.admins] }) });
+    // A group named like OAUTH_ADMIN_ROLE_NAME makes nobody an administrator.
+    const lookAlike = await explainToken(deps(), { claims: claims({ groups: [OID.admins] }) });
+    expect(lookAlike.admin).toMatchObject({ isAdmin: false, detail: expect.stringMatching(/look-alike/) });
+    const byGroup = await explainToken(deps({ env: { OAUTH_ADMIN_ROLE_NAME: OID.admins } }), {
+      claims: claims({ groups: [OID.admins] }),
+    });
     expect(byGroup.admin).toMatchObject({
       isAdmin: true,
       reason: 'admin_group',
-      detail: expect.stringMatching(/displayName/),
+      detail: expect.stringContaining(OID.admins),
     });
     const nearMiss = await explainToken(deps(), {
       claims: claims({ groups: ['platformadminsgroup'], isPlatformAdmin: 'yes' }),
@@ -202,6 +232,22 @@ describe('explainToken with claims (validation skipped)', () => {
     expect(e.overage).toMatchObject({ detected: true, resolvedValues: 0 });
     expect(e.platformToken?.groups).toEqual(['Everyone', 'Twins']);
     expect(e.storedUser).toMatchObject({ exists: true, manualGroups: ['Twins'] });
+  });
+
+  it('gives nothing for a manual assignment of a deleted group, as the exchange does', async () => {
+    const e = await explainToken(
+      deps({ stored: { manualGroups: ['Deleted'] }, env: { EXTERNAL_AUTH_DEFAULT_GROUPS: '' } }),
+      {
+        claims: claims({ groups: ['Nope'] }),
+      },
+    );
+    expect(e.outcome).toMatchObject({ wouldIssue: false, reason: 'no_group' });
+  });
+
+  it('refuses, as the exchange does, an Entra token with less than a minute to live', async () => {
+    const e = await explainToken(deps(), { claims: claims({ groups: ['Analysts'], exp: 1_700_000_030 }) });
+    expect(e.outcome).toMatchObject({ wouldIssue: false, reason: 'token_expired' });
+    expect(e.platformToken).toBeNull();
   });
 
   it('records a caller policy failure as information in claims mode', async () => {

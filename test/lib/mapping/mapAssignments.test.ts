@@ -6,6 +6,7 @@ import {
 } from '../../../src/lib/directory/directoryView';
 import { mapAssignments, readClaimValues } from '../../../src/lib/mapping/mapAssignments';
 import { createNameMatcher } from '../../../src/lib/mapping/nameMatcher';
+import { unlinked } from '../../../src/lib/mapping/platformCatalog';
 
 const settings = {
   caseSensitiveMatching: true,
@@ -13,7 +14,10 @@ const settings = {
   defaultRoles: [],
   adminRoleName: 'PlatformAdminsGroup',
 };
-const catalog = { groups: ['Restricted', 'Analysts', 'platform-readers'], roles: ['reader', 'writer'] };
+const catalog = {
+  groups: ['Restricted', 'Analysts', 'platform-readers'].map(unlinked),
+  roles: ['reader', 'writer'].map(unlinked),
+};
 const OID_RESTRICTED = '6cab8f93-8e22-4947-80c3-c6ed549cb47a';
 const OID_ADMINS = '0b2f5a7e-1c4d-4e8a-9f3b-6d1e2c3a4b5c';
 const OID_READERS = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
@@ -48,9 +52,16 @@ describe('mapAssignments', () => {
     );
     expect(result.groups).toEqual(['Restricted']);
     expect(result.decisions.groups).toEqual([
-      { value: 'Restricted', outcome: 'matched', target: 'Restricted', via: 'name' },
+      {
+        value: 'Restricted',
+        outcome: 'matched',
+        target: 'Restricted',
+        via: 'name',
+        displayName: null,
+        lookAlike: null,
+      },
       expect.objectContaining({ value: 'analysts', outcome: 'ignored', reason: 'differs_only_by_case' }),
-      { value: 'Unknown', outcome: 'ignored', reason: 'no_such_group' },
+      { value: 'Unknown', outcome: 'ignored', reason: 'no_such_group', displayName: null, lookAlike: null },
     ]);
   });
 
@@ -90,7 +101,7 @@ describe('mapAssignments', () => {
     expect(mapAssignments(settings, claims([], [], ['yes']), catalog, EMPTY_DIRECTORY).isAdmin).toBe(false);
   });
 
-  it('makes admins by membership of the admin group, by name or through the directory', () => {
+  it('makes admins by a groups value equal to OAUTH_ADMIN_ROLE_NAME, never through a directory name', () => {
     expect(
       mapAssignments(settings, claims(['PlatformAdminsGroup']), catalog, EMPTY_DIRECTORY).adminReason,
     ).toBe('admin_group');
@@ -99,29 +110,73 @@ describe('mapAssignments', () => {
       createNameMatcher(true),
       true,
     );
-    expect(mapAssignments(settings, claims([OID_ADMINS]), catalog, directory).adminReason).toBe(
-      'admin_group',
-    );
+    // The group's display name equals the setting, but only the literal value counts.
+    expect(mapAssignments(settings, claims([OID_ADMINS]), catalog, directory).isAdmin).toBe(false);
+    const byOid = { ...settings, adminRoleName: OID_ADMINS };
+    expect(mapAssignments(byOid, claims([OID_ADMINS.toUpperCase()]), catalog, directory)).toMatchObject({
+      isAdmin: true,
+      adminReason: 'admin_group',
+      adminValue: OID_ADMINS.toUpperCase(),
+    });
     expect(mapAssignments(settings, claims(['platformadminsgroup']), catalog, EMPTY_DIRECTORY).isAdmin).toBe(
       false,
     );
   });
 
-  it('maps group OIDs through their directory display name or sAMAccountName', () => {
+  it('maps group OIDs through links only; the directory names them for reading', () => {
     const directory = createDirectoryView(
       [group(OID_RESTRICTED, 'Restricted'), group(OID_READERS, 'Platform Readers', 'platform-readers')],
       createNameMatcher(true),
       true,
     );
-    const result = mapAssignments(settings, claims([OID_RESTRICTED, OID_READERS]), catalog, directory);
-    expect(result.groups).toEqual(['Restricted', 'platform-readers']);
-    expect(result.decisions.groups.map((d) => (d.outcome === 'matched' ? d.via : d.reason))).toEqual([
-      'displayName',
-      'onPremisesSamAccountName',
+    const linked = {
+      groups: [
+        { name: 'Restricted', entraGroupIds: [] },
+        { name: 'Readers', entraGroupIds: [OID_READERS] },
+        { name: 'platform-readers', entraGroupIds: [] },
+      ],
+      roles: [],
+    };
+    const result = mapAssignments(settings, claims([OID_RESTRICTED, OID_READERS]), linked, directory);
+    expect(result.groups).toEqual(['Readers']);
+    expect(result.decisions.groups).toEqual([
+      expect.objectContaining({
+        value: OID_RESTRICTED,
+        outcome: 'ignored',
+        reason: 'not_linked',
+        displayName: 'Restricted',
+        lookAlike: 'Restricted',
+      }),
+      {
+        value: OID_READERS,
+        outcome: 'matched',
+        target: 'Readers',
+        via: 'link',
+        displayName: 'Platform Readers',
+        lookAlike: 'platform-readers',
+      },
     ]);
   });
 
-  it('refuses ambiguous display names, deleted and unknown groups', () => {
+  it('lets one linked object ID select several entries, and a name select an entry named after an OID', () => {
+    const entries = {
+      groups: [
+        { name: 'A', entraGroupIds: [OID_RESTRICTED] },
+        { name: 'B', entraGroupIds: [OID_RESTRICTED] },
+        { name: OID_RESTRICTED, entraGroupIds: [] },
+      ],
+      roles: [],
+    };
+    const result = mapAssignments(settings, claims([OID_RESTRICTED]), entries, EMPTY_DIRECTORY);
+    expect(result.groups).toEqual(['A', 'B', OID_RESTRICTED]);
+    expect(result.decisions.groups.map((d) => d.outcome === 'matched' && d.via)).toEqual([
+      'link',
+      'link',
+      'name',
+    ]);
+  });
+
+  it('grants nothing to unknown, deleted or same-named groups', () => {
     const other = '11111111-2222-4333-8444-555555555555';
     const deleted = '22222222-3333-4444-8555-666666666666';
     const unknown = '33333333-4444-4555-8666-777777777777';
@@ -137,10 +192,11 @@ describe('mapAssignments', () => {
     const result = mapAssignments(settings, claims([OID_RESTRICTED, deleted, unknown]), catalog, directory);
     expect(result.groups).toEqual([]);
     expect(result.decisions.groups.map((d) => d.outcome === 'ignored' && d.reason)).toEqual([
-      'ambiguous_display_name',
-      'unknown_to_directory',
-      'unknown_to_directory',
+      'not_linked',
+      'not_linked',
+      'not_linked',
     ]);
+    expect(result.decisions.groups.map((d) => d.displayName)).toEqual(['Restricted', null, null]);
   });
 
   it('reads claim values as arrays or single strings, dropping non-strings', () => {

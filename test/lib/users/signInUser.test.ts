@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/lib/config/loadConfig';
 import { EMPTY_DIRECTORY } from '../../../src/lib/directory/directoryView';
+import { unlinked } from '../../../src/lib/mapping/platformCatalog';
 import type { VerifiedEntraToken } from '../../../src/lib/entra/verifyEntraToken';
 import { createTables } from '../../../src/lib/storage/tables';
 import { signInUser } from '../../../src/lib/users/signInUser';
@@ -18,7 +19,7 @@ const config = loadConfig({
   OAUTH_APPLICATION_ID: '6e74172b-be56-4843-9ff4-e66a39bb12e3',
   OAUTH_CLIENT_APPLICATION_IDS: '1f6d2a4c-3b5e-4d7f-8a9b-0c1d2e3f4a5b',
 });
-const catalog = { groups: ['Analysts', 'Restricted', 'Audit'], roles: [] };
+const catalog = { groups: ['Analysts', 'Restricted', 'Audit'].map(unlinked), roles: [] };
 const tables = createTables({
   connectionString: process.env.TEST_TABLES_CONNECTION,
   tableServiceUri: undefined,
