@@ -8,6 +8,8 @@ import { type CatalogKind, checkCatalogName } from '../lib/catalog/catalogStore'
 import { ConflictError, InvalidRequestError, NotFoundError } from '../lib/errors';
 import { isStorableKey } from '../lib/storage/tableKeys';
 import { authenticateAdmin } from './authenticate';
+import { userAuditEntry } from '../lib/audit/userAudit';
+import { auditContextOf } from './auditContext';
 import { respond } from './errorResponse';
 import { readBodyText } from './readRequest';
 import type { BridgeHandler } from './handle';
@@ -29,8 +31,9 @@ function parseJson(text: string): unknown {
  * provision a user ahead of sign-in (`{email, firstName, lastName, oid, groups, roles}`). Users are those of the
  * configured tenant, keyed by the value of `OAUTH_USER_ID_CLAIM`.
  */
-export const usersHandler: BridgeHandler = async (bridge, request) => {
+export const usersHandler: BridgeHandler = async (bridge, request, context) => {
   const caller = await authenticateAdmin(bridge, request);
+  const audit = auditContextOf(request, context, caller.user.userId);
   const tenantId = bridge.config.tenantId;
   if (!request.params.id) {
     if (request.method.toUpperCase() !== 'GET')
@@ -46,20 +49,27 @@ export const usersHandler: BridgeHandler = async (bridge, request) => {
   }
   if (request.method.toUpperCase() === 'PUT') {
     const input = readProvisionInput(parseJson(await readBodyText(request, MAX_BODY_BYTES)));
-    const deps = { config: bridge.config, users: bridge.users, catalog: bridge.catalog };
+    const deps = { config: bridge.config, users: bridge.users, catalog: bridge.catalog, audit };
     const { user, created } = await provisionUser(deps, id, input);
     return respond(created ? 201 : 200, toAdminUser(user));
   }
   if (id === caller.user.userId)
     throw new ConflictError('cannot_change_self', 'Administrators cannot delete themselves.');
-  if (!(await bridge.users.remove(tenantId, id)))
+  // Read first: the deletion's audit entry keeps what was deleted.
+  const existing = await bridge.users.get(tenantId, id);
+  const entry = existing && userAuditEntry(audit, 'user.delete', id, existing, undefined);
+  if (!existing || !(await bridge.users.remove(tenantId, id, undefined, entry)))
     throw new NotFoundError('user_not_found', `No user "${id}".`);
   return { status: 204 };
 };
 
 /** `POST /api/admin/users/{id}/disable` and `/enable`. A disabled user's tokens stop working at once. */
-export const userStateHandler: BridgeHandler = async (bridge, request) => {
+export const userStateHandler: BridgeHandler = async (bridge, request, context) => {
   const caller = await authenticateAdmin(bridge, request);
+  const audit = {
+    context: auditContextOf(request, context, caller.user.userId),
+    action: `user.${action0(request)}`,
+  };
   const id = readUserId(request);
   const action = request.params.action?.toLowerCase();
   if (action !== 'disable' && action !== 'enable')
@@ -70,11 +80,19 @@ export const userStateHandler: BridgeHandler = async (bridge, request) => {
   }
   // An administrator's act wins over the sync's: enabling lifts any reason, disabling is recorded as
   // `admin_disabled`, which the sync never lifts when Entra enables the account.
-  const user = await updateUser(bridge.users, bridge.config.tenantId, id, (u) => {
-    if (!disabled) return u.disabled ? { ...u, disabled, disabledBy: null, disabledReason: null } : undefined;
-    if (u.disabled && u.disabledBy === 'admin') return undefined;
-    return { ...u, disabled, disabledBy: 'admin', disabledReason: 'admin_disabled' };
-  });
+  const user = await updateUser(
+    bridge.users,
+    bridge.config.tenantId,
+    id,
+    (u) => {
+      if (!disabled)
+        return u.disabled ? { ...u, disabled, disabledBy: null, disabledReason: null } : undefined;
+      if (u.disabled && u.disabledBy === 'admin') return undefined;
+      return { ...u, disabled, disabledBy: 'admin', disabledReason: 'admin_disabled' };
+    },
+    Date.now,
+    audit,
+  );
   return respond(200, toAdminUser(user));
 };
 
@@ -83,11 +101,16 @@ export const userStateHandler: BridgeHandler = async (bridge, request) => {
  * kept apart from the claim-made ones. PUT needs the platform group or role to exist.
  */
 export function userAssignmentHandler(kind: CatalogKind): BridgeHandler {
-  return async (bridge, request) => {
-    await authenticateAdmin(bridge, request);
+  return async (bridge, request, context) => {
+    const caller = await authenticateAdmin(bridge, request);
     const id = readUserId(request);
     const name = checkCatalogName(request.params.name ?? '');
-    const deps = { users: bridge.users, catalog: bridge.catalog, tenantId: bridge.config.tenantId };
+    const deps = {
+      users: bridge.users,
+      catalog: bridge.catalog,
+      tenantId: bridge.config.tenantId,
+      audit: auditContextOf(request, context, caller.user.userId),
+    };
     const user =
       request.method.toUpperCase() === 'PUT'
         ? await addManualAssignment(deps, id, kind, name)
@@ -95,6 +118,9 @@ export function userAssignmentHandler(kind: CatalogKind): BridgeHandler {
     return respond(200, toAdminUser(user));
   };
 }
+
+const action0 = (request: HttpRequest) =>
+  request.params.action?.toLowerCase() === 'enable' ? 'enable' : 'disable';
 
 /**
  * The `{id}` route value. Hosts leave `%2F` encoded in a segment (so it cannot split the

@@ -73,6 +73,21 @@ describe('users follow the tenant (users/delta)', () => {
     stack.graph.directory.setAccountEnabled(bob.id, true);
     expect(await syncNow()).toMatchObject({ usersEnabled: 1 });
     expect((await signIn(bob)).status).toBe(200);
+    const audit = await withBearer(`${stack.url}/api/admin/audit?actor=directory-sync`, admin);
+    expect(audit.body.entries).toEqual([
+      expect.objectContaining({
+        action: 'user.disable',
+        targetId: bob.id,
+        before: { disabled: false, disabledBy: null, disabledReason: null },
+        after: { disabled: true, disabledBy: 'directory-sync', disabledReason: 'entra_account_disabled' },
+        correlationId: expect.stringMatching(/\S/),
+      }),
+      expect.objectContaining({
+        action: 'user.enable',
+        targetId: bob.id,
+        after: expect.objectContaining({ disabled: false }),
+      }),
+    ]);
   });
 
   it('never enables a user an administrator disabled', async () => {

@@ -65,11 +65,12 @@ describe('the built entry (package.json main)', () => {
     ['health', 'api/health', ['GET']],
     ['adminGroups', 'api/admin/groups/{*name}', expect.arrayContaining(['GET', 'PUT', 'DELETE'])],
     ['adminRoles', 'api/admin/roles/{*name}', expect.arrayContaining(['GET', 'PUT', 'DELETE'])],
-    ['adminUsers', 'api/admin/users/{id?}', ['GET', 'DELETE']],
+    ['adminUsers', 'api/admin/users/{id?}', ['GET', 'PUT', 'DELETE']],
     ['adminUsersGroups', 'api/admin/users/{id}/groups/{*name}', ['PUT', 'DELETE']],
     ['adminUsersRoles', 'api/admin/users/{id}/roles/{*name}', ['PUT', 'DELETE']],
     ['adminUsersState', 'api/admin/users/{id}/{action}', ['POST']],
     ['adminExplain', 'api/admin/explain', ['POST']],
+    ['adminAudit', 'api/admin/audit', ['GET']],
     ['adminDirectory', 'api/admin/directory', ['GET']],
     ['adminDirectoryGroups', 'api/admin/directory/groups', ['GET']],
     ['adminDirectorySync', 'api/admin/directory/sync', ['POST']],
@@ -87,7 +88,7 @@ describe('the built entry (package.json main)', () => {
       trigger: 'timerTrigger',
       schedule: '0 */15 * * * *',
     });
-    expect(registrations).toHaveLength(16);
+    expect(registrations).toHaveLength(17);
   });
 
   it('serves every HTTP function under /api with anonymous Functions auth (the bridge authenticates itself)', () => {

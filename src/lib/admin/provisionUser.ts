@@ -1,3 +1,5 @@
+import type { AuditContext } from '../audit/auditEntry';
+import { userAuditEntry } from '../audit/userAudit';
 import type { CatalogKind, CatalogStore } from '../catalog/catalogStore';
 import { checkCatalogName } from '../catalog/catalogStore';
 import type { BridgeConfig } from '../config/bridgeConfig';
@@ -22,6 +24,7 @@ export interface ProvisionDeps {
   readonly users: UserStore;
   readonly catalog: CatalogStore;
   readonly now?: () => number;
+  readonly audit?: AuditContext;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -76,7 +79,9 @@ export async function provisionUser(
       ...(manualRoles ? { manualRoles } : {}),
       updatedAt: at,
     };
-    const outcome = stored ? await deps.users.replace(next) : await deps.users.create(next);
+    const action = stored ? 'user.update' : 'user.provision';
+    const entry = deps.audit && userAuditEntry(deps.audit, action, userId, stored, next, deps.now);
+    const outcome = stored ? await deps.users.replace(next, entry) : await deps.users.create(next, entry);
     if (outcome === 'written') return { user: next, created: !stored, before: stored };
   }
   throw new UnavailableError(

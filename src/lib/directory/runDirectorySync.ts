@@ -25,6 +25,8 @@ export const GRAPH_BUDGET_MS = 3 * 60_000;
 const POINT_READ_LIMIT = 50;
 /** A quiet run still saves a fresh delta link when the stored one is older than this (Graph keeps them 7 days). */
 const DELTA_LINK_REFRESH_MS = 24 * 3600_000;
+/** Audit entries past their retention are removed by at most one run a day. */
+const AUDIT_PURGE_INTERVAL_MS = 24 * 3600_000;
 
 export interface SyncDeps {
   readonly config: BridgeConfig;
@@ -36,6 +38,8 @@ export interface SyncDeps {
   readonly usersTable: BridgeTable;
   readonly catalog: () => Promise<PlatformCatalog>;
   readonly tableRequests: RequestCounter;
+  /** Removes audit entries older than the ISO time given; returns how many. */
+  readonly purgeAudit?: (cutoff: string) => Promise<number>;
   readonly now: () => number;
 }
 
@@ -216,18 +220,27 @@ export async function runDirectorySync(deps: SyncDeps, request: SyncRequest): Pr
       (leavers.round.mode === 'incremental' &&
         leavers.round.items.size === 0 &&
         usersLinkAge < DELTA_LINK_REFRESH_MS);
+    const purgeDue =
+      deps.purgeAudit !== undefined &&
+      (!cursor.auditPurgedAt || now() - Date.parse(cursor.auditPurgedAt) >= AUDIT_PURGE_INTERVAL_MS);
     if (
       round.mode === 'incremental' &&
       round.items.size === 0 &&
       !usersBehind &&
       usersQuiet &&
+      !purgeDue &&
       linkAge < DELTA_LINK_REFRESH_MS
     ) {
       // Nothing changed: no Table write at all. The stored delta link still covers this
       // point; it is refreshed at least daily, well inside Graph's 7-day validity.
       return finish('succeeded', version, null, 0);
     }
+    if (purgeDue && deps.purgeAudit) {
+      const cutoff = new Date(now() - config.auditRetentionDays * 24 * 3600_000).toISOString();
+      counts = { ...counts, auditRemoved: await deps.purgeAudit(cutoff) };
+    }
     const next: SyncCursor = {
+      auditPurgedAt: purgeDue ? at : cursor.auditPurgedAt,
       deltaLink: round.deltaLink,
       deltaLinkAt: at,
       usersDeltaLink: leavers ? leavers.round.deltaLink : cursor.usersDeltaLink,

@@ -14,6 +14,8 @@ export interface SyncCursor {
   /** `@odata.deltaLink` of the last completed users/delta round (lifecycle); undefined → a full one. */
   readonly usersDeltaLink: string | undefined;
   readonly usersDeltaLinkAt: string | undefined;
+  /** Last removal of audit entries past `BRIDGE_AUDIT_RETENTION_DAYS` (done at most daily). */
+  readonly auditPurgedAt: string | undefined;
   /** Bumped by every run that changed the directory; caches compare it. */
   readonly version: number;
   /** Directory version the stored users were last recomputed for; behind `version` after a failed recompute. */
@@ -38,6 +40,7 @@ export const EMPTY_CURSOR: SyncCursor = {
   deltaLinkAt: undefined,
   usersDeltaLink: undefined,
   usersDeltaLinkAt: undefined,
+  auditPurgedAt: undefined,
   version: 0,
   usersVersion: 0,
   fullSyncAt: undefined,
@@ -151,6 +154,7 @@ function cursorEntity(cursor: SyncCursor) {
     deltaLinkAt: cursor.deltaLinkAt ?? '',
     usersDeltaLink: cursor.usersDeltaLink ?? '',
     usersDeltaLinkAt: cursor.usersDeltaLinkAt ?? '',
+    auditPurgedAt: cursor.auditPurgedAt ?? '',
     version: cursor.version,
     usersVersion: cursor.usersVersion,
     fullSyncAt: cursor.fullSyncAt ?? '',
@@ -167,6 +171,7 @@ function fromCursorEntity(entity: TableEntityResult<Record<string, unknown>>): S
     deltaLinkAt: textOf(entity, 'deltaLinkAt'),
     usersDeltaLink: textOf(entity, 'usersDeltaLink'),
     usersDeltaLinkAt: textOf(entity, 'usersDeltaLinkAt'),
+    auditPurgedAt: textOf(entity, 'auditPurgedAt'),
     version: typeof entity.version === 'number' ? entity.version : 0,
     usersVersion: typeof entity.usersVersion === 'number' ? entity.usersVersion : 0,
     fullSyncAt: textOf(entity, 'fullSyncAt'),

@@ -100,7 +100,8 @@ export function createUserStore(table: BridgeTable): UserStore {
           await write(client, 'update', { ...toUserEntity(user) }, user.etag ?? '*', audit);
           return 'written';
         } catch (err) {
-          if (isPreconditionFailed(err) || isNotFound(err)) return 'conflict';
+          // 409 only from an audited write whose entry row was refused: nothing was written, try again.
+          if (isPreconditionFailed(err) || isNotFound(err) || isConflict(err)) return 'conflict';
           return toStorageUnavailable(err);
         }
       });
