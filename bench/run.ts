@@ -8,11 +8,12 @@ import { runExchangeBenchmark } from './exchange';
 import { exchangeRows } from './exchangeRows';
 import { markdown, type Report, textTable } from './report';
 import { type BenchStack, REPO_ROOT, startBenchStack } from './stack';
+import { leaverRows } from './leaverRows';
 import { syncRows } from './syncRows';
 import { runValidationBenchmark } from './validation';
 import { validationRows } from './validationRows';
 
-const SECTIONS = ['validation', 'exchange', 'coldstart', 'sync'] as const;
+const SECTIONS = ['validation', 'exchange', 'coldstart', 'sync', 'leavers'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `npm run bench [-- --quick] [-- --only validation,exchange]`: prints the table, writes BENCHMARKS.md. */
@@ -75,6 +76,8 @@ async function runSection(section: Section, stack: BenchStack, quick: boolean, r
       return coldStartRows(await runColdStartBenchmark(stack, quick ? 3 : 7), report);
     case 'sync':
       return syncRows(quick ? [1000, 10_000] : [1000, 10_000, 50_000], report);
+    case 'leavers':
+      return leaverRows(report);
   }
 }
 

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { addCatalogCommands, addUserCommands } from './adminCommands';
 import { addLinkCommands } from './linkCommands';
 import { configCheck } from './configCheck';
+import { addAuditCommand } from './auditCommand';
 import { addExplainCommand } from './explainCommand';
 import { addProvisionCommand } from './provisionCommand';
 import { createRunner } from './runCommand';
@@ -52,6 +53,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   addLinkCommands(program, run, 'role');
   addProvisionCommand(addUserCommands(program, run), run);
   addExplainCommand(program, run);
+  addAuditCommand(program, run);
   return program;
 }
 

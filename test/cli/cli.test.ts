@@ -277,6 +277,18 @@ describe('entra-bridge groups, roles, users', () => {
     expect(result.failed).toEqual([expect.objectContaining({ id: 'pre-3' })]);
     const got = await withBearer(`${stack.url}/api/admin/users/pre-2`, admin);
     expect(got.body).toMatchObject({ email: 'pre2@contoso.test', lastName: 'Lee' });
+    const audit = await cli(
+      ['--json', 'audit', 'list', '--all', '--top', '1', '--action', 'user.provision'],
+      env,
+    );
+    expect(audit.code).toBe(0);
+    expect(JSON.parse(audit.stdout).entries.map((e: { targetId: string }) => e.targetId)).toEqual([
+      'pre-1',
+      'pre-2',
+    ]);
+    expect((await cli(['audit', 'list', '--action', 'user.provision'], env)).stdout).toMatch(
+      /user\.provision\tuser:pre-1/,
+    );
   });
 
   it('refuses clearly without a token and for a non-admin', async () => {
