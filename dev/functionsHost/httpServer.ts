@@ -21,6 +21,8 @@ export interface HttpServerOptions {
   routes: RouteTable;
   admin: AdminContext;
   logger: HostLogger;
+  /** Largest request body, in bytes (`FUNCTIONS_REQUEST_BODY_SIZE_LIMIT`, 100 MB by default). */
+  bodyLimit: number;
   /** Base used to rebuild request URLs when no `Host` header came in, e.g. `http://127.0.0.1:7071`. */
   fallbackOrigin(): string;
   invoke(
@@ -54,7 +56,7 @@ async function serveFunction(
 ) {
   const found = options.routes.match(req.method ?? 'GET', path);
   if (!found) return sendEmpty(res, 404);
-  const body = await readBody(req);
+  const body = await readBody(req, options.bodyLimit);
   if (body === TOO_LARGE) return sendEmpty(res, 413, { connection: 'close' });
   const url = requestUrl(req, rawUrl, options.fallbackOrigin());
   const data = toRpcHttpRequest(req, url, found.params, body);

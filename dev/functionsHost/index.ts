@@ -8,6 +8,7 @@ import { createFunctionsHttpServer } from './httpServer';
 import { invokeFunction } from './invoke';
 import { type LoadedApp, loadFunctionApp } from './loadApp';
 import { createHostLogger, type HostLogger, type HostOutput, processOutput } from './logger';
+import { bodyLimitFrom } from './readBody';
 import { createRouteTable } from './routeTable';
 import { startTimers, toRpcTimerInput } from './timers';
 
@@ -123,6 +124,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions = {}): Pr
   const host = options.host ?? '127.0.0.1';
   let origin = originFor(host, 0);
   const server = createFunctionsHttpServer({
+    bodyLimit: bodyLimitFrom(process.env),
     routes: createRouteTable(
       functions.filter((f) => f.kind === 'http'),
       app.hostConfig.routePrefix,

@@ -26,6 +26,7 @@ export async function probeAuthority(config: BridgeConfig): Promise<Finding[]> {
     authorityHost: config.authorityHost,
     tenantId: config.tenantId,
     fetch,
+    cooldownSeconds: 0, // one probe per document: report every failure as it is
   });
   const findings: Finding[] = [];
   for (const version of config.acceptedTokenVersions) {

@@ -36,6 +36,51 @@ function rawRequest(url: string, method: string, headers: Record<string, string 
   });
 }
 
+/** Sends a chunked body of up to `total` bytes, 1 MiB at a time, until the response arrives. */
+function streamUntilAnswered(url: string, total: number) {
+  return new Promise<{ status: number; sent: number }>((done, fail) => {
+    let sent = 0;
+    let answered = false;
+    const req = request(url, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+      answered = true;
+      res.resume();
+      done({ status: res.statusCode ?? 0, sent });
+      req.destroy();
+    });
+    req.on('error', (err) => (answered ? undefined : fail(err)));
+    const chunk = Buffer.alloc(1024 * 1024, 97);
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
+
+describe('startFunctionsHost with FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', () => {
+  it('refuses bodies over the configured limit with 413, as the host does', async () => {
+    clearSampleEnv();
+    process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT = '1024';
+    const dir = sampleApp({ SAMPLE_SCHEDULE: '0 0 0 1 1 *' });
+    const host = await startFunctionsHost({ appDir: dir, port: 0, output: quiet });
+    try {
+      const over = await rawRequest(`${host.url}/api/plain`, 'POST', {}, Buffer.alloc(1025, 97));
+      expect(over.status).toBe(413);
+      const at = await rawRequest(`${host.url}/api/plain`, 'POST', {}, Buffer.alloc(1024, 97));
+      expect(at.status).toBe(200);
+      expect((await streamUntilAnswered(`${host.url}/api/echo`, 64 * 1024 * 1024)).status).toBe(413);
+    } finally {
+      delete process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT;
+      clearSampleEnv();
+      await host.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('startFunctionsHost (in-process)', () => {
   let host: FunctionsHost;
   let dir: string;
@@ -159,6 +204,13 @@ describe('startFunctionsHost (in-process)', () => {
     expect(streamed.status).toBe(413);
     const atLimit = await rawRequest(`${api}/plain`, 'POST', {}, Buffer.alloc(1024, 97));
     expect(atLimit.status).toBe(200);
+  });
+
+  it('stops reading a chunked body at the limit: the sender is held back, not buffered', async () => {
+    const { status, sent } = await streamUntilAnswered(`${api}/echo`, 300 * 1024 * 1024);
+    expect(status).toBe(413);
+    // The host read a little over 100 MB and paused the socket: far from all 300 MB was taken.
+    expect(sent).toBeLessThan(200 * 1024 * 1024);
   });
 
   it('refuses URLs longer than 4 KB with 414', async () => {

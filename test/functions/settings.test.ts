@@ -67,4 +67,22 @@ describe('settings at the edge', () => {
     });
     expect((await exchange(stack.url, daemon)).body).toMatchObject({ reason: 'app_only_not_allowed' });
   });
+
+  it('makes one user of one person when OAUTH_USER_ID_CLAIM is an e-mail claim, and refuses invisible characters', async () => {
+    await stack.restartHost({
+      OAUTH_REQUIRED_SCOPES: undefined,
+      OAUTH_ALLOW_APP_ONLY_TOKENS: undefined,
+      OAUTH_USER_ID_CLAIM: 'email',
+    });
+    const as = (email: string) =>
+      stack.authority.userToken({ user: demoUser('bob'), overrides: { groups: ['Analysts'], email } });
+    const before = await stack.count('Users');
+    expect((await exchange(stack.url, await as('Bob@Contoso.test'))).status).toBe(200);
+    expect((await exchange(stack.url, await as(' bob@contoso.TEST'))).status).toBe(200);
+    expect(await stack.count('Users')).toBe(before + 1);
+    const hidden = await exchange(stack.url, await as('bob\u200b@contoso.test'));
+    expect(hidden.status).toBe(400);
+    expect(hidden.body).toMatchObject({ reason: 'invalid_claim' });
+    expect(await stack.count('Users')).toBe(before + 1);
+  });
 });

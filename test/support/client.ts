@@ -51,3 +51,10 @@ export function withBearer(url: string, token: string, init: RequestInit = {}) {
     headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` },
   });
 }
+
+/** A request with a JSON body. */
+export const jsonBody = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});

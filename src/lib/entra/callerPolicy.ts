@@ -1,6 +1,7 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
-import { isStorableKey } from '../storage/tableKeys';
+
 import { reject } from './inspectToken';
+import { normaliseUserId } from './userIdentifier';
 
 export interface CallerFacts {
   readonly kind: 'user' | 'app';
@@ -44,11 +45,6 @@ export function checkCallerPolicy(
   }
   // Service principals are named after their object ID whatever OAUTH_USER_ID_CLAIM says.
   const idClaim = kind === 'app' ? 'oid' : config.claims.userId;
-  const subjectId = claims[idClaim];
-  if (typeof subjectId !== 'string' || subjectId.trim() === '' || subjectId.length > 256)
-    reject('missing_user_id');
-  // The ID becomes the user's Table row key: ill-formed Unicode or a value too long once
-  // encoded would fail inside the storage SDK (a 500 or a false 503) instead of being refused.
-  if (!isStorableKey(subjectId)) reject('invalid_claim', `"${idClaim}" cannot name a user.`);
+  const subjectId = normaliseUserId(idClaim, claims[idClaim]);
   return { kind, clientId: clientId.toLowerCase(), subjectId, scopes, appRoles };
 }

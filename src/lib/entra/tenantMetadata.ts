@@ -15,15 +15,28 @@ export interface TenantMetadata {
  * `https://sts.windows.net/{tid}/`, or `sts.chinacloudapi.cn` in China), v2 at
  * `/{tenant}/v2.0/.well-known/openid-configuration`. Taking the issuer from the
  * document rather than hard-coding it is what makes sovereign clouds work unchanged.
- * Successful answers are cached for the life of the instance; failures are retried on
- * the next call.
+ * Successful answers are cached for the life of the instance. A failure is kept for the
+ * cooldown (`OAUTH_KEYS_REFRESH_COOLDOWN_SECONDS`, as for the key set): a flood of tokens
+ * while the authority is failing makes at most one discovery fetch per document and
+ * cooldown, and every token meanwhile gets the same 503.
  */
+export interface TenantMetadataSource {
+  (version: TokenVersion): Promise<TenantMetadata>;
+  /** Forgets kept failures, so the next call fetches at once (a failed warm-up must not delay the first token). */
+  forgetFailures(): void;
+}
+
 export function createTenantMetadata(options: {
   authorityHost: string;
   tenantId: string;
   fetch: FetchLike;
-}): (version: TokenVersion) => Promise<TenantMetadata> {
+  cooldownSeconds: number;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+}): TenantMetadataSource {
+  const now = options.now ?? Date.now;
   const cache = new Map<TokenVersion, Promise<TenantMetadata>>();
+  const failedUntil = new Map<TokenVersion, number>();
   const base = `${options.authorityHost}/${options.tenantId}`;
 
   const load = async (version: TokenVersion): Promise<TenantMetadata> => {
@@ -50,13 +63,27 @@ export function createTenantMetadata(options: {
     return { issuer: issuer.replaceAll('{tenantid}', options.tenantId), jwksUri };
   };
 
-  return (version) => {
+  const source = (version: TokenVersion) => {
     let pending = cache.get(version);
+    if (pending && (failedUntil.get(version) ?? Number.POSITIVE_INFINITY) <= now()) {
+      failedUntil.delete(version);
+      pending = undefined;
+    }
     if (!pending) {
-      pending = load(version);
-      cache.set(version, pending);
-      pending.catch(() => cache.delete(version));
+      const loading = load(version);
+      cache.set(version, loading);
+      loading.catch(() => {
+        if (options.cooldownSeconds <= 0) cache.delete(version);
+        else failedUntil.set(version, now() + options.cooldownSeconds * 1000);
+      });
+      pending = loading;
     }
     return pending;
   };
+  return Object.assign(source, {
+    forgetFailures() {
+      for (const version of failedUntil.keys()) cache.delete(version);
+      failedUntil.clear();
+    },
+  });
 }

@@ -84,6 +84,7 @@ export function createEntraTokenVerifier(
     authorityHost: config.authorityHost,
     tenantId: config.tenantId,
     fetch: fetchImpl,
+    cooldownSeconds: config.keysRefreshCooldownSeconds,
   });
   const keySets = new Map<string, TenantKeys>();
   const keysFor = (jwksUri: string): TenantKeys => {
@@ -211,7 +212,7 @@ export function createEntraTokenVerifier(
     warmUp: () =>
       resolveTrusted().then(
         (trust) => trust.keys.warmUp(),
-        () => undefined,
+        () => metadata.forgetFailures(),
       ),
     async explain(token) {
       const steps: VerificationStep[] = [];

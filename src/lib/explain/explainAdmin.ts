@@ -7,8 +7,8 @@ import { createNameMatcher } from '../mapping/nameMatcher';
 /**
  * Says in words why the mapping did or did not make the user an administrator: the admin
  * claim's value, or which groups value equals `OAUTH_ADMIN_ROLE_NAME`, or why not — and, for
- * reading only, a look-alike: a group whose directory name equals `OAUTH_ADMIN_ROLE_NAME`
- * without being it (anyone may name a group so; only the object ID counts).
+ * reading only, a look-alike: a group whose directory name equals `OAUTH_ADMIN_ROLE_NAME`, or
+ * the admin group's own name, without being it (anyone may name a group so; only the value counts).
  */
 export function explainAdmin(
   config: Pick<BridgeConfig, 'caseSensitiveMatching' | 'adminRoleName' | 'claims'>,
@@ -30,9 +30,14 @@ export function explainAdmin(
     `no "${groupsClaim}" value is OAUTH_ADMIN_ROLE_NAME "${admin}"`,
   ];
   const matcher = createNameMatcher(config.caseSensitiveMatching);
+  // The setting itself, and the real admin group's directory name when the setting is its object ID.
+  const adminGroupName = GUID_PATTERN.test(admin) ? directory.group(admin)?.displayName : undefined;
+  const adminKeys = new Set(
+    [admin, adminGroupName].flatMap((n) => (n === undefined ? [] : [matcher.key(n)])),
+  );
   for (const value of new Set(values.groups)) {
     const name = GUID_PATTERN.test(value) ? directory.group(value)?.displayName : undefined;
-    if (name !== undefined && matcher.key(name) === matcher.key(admin)) {
+    if (name !== undefined && adminKeys.has(matcher.key(name))) {
       parts.push(
         `look-alike: Entra group ${value} is named "${name}" but is not the admin group; display names never make administrators`,
       );

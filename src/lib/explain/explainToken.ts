@@ -2,6 +2,7 @@ import type { Bridge } from '../bridge';
 import type { BridgeConfig } from '../config/bridgeConfig';
 import { checkCallerPolicy } from '../entra/callerPolicy';
 import { inspectToken } from '../entra/inspectToken';
+import { normaliseUserId } from '../entra/userIdentifier';
 import type { VerificationStep, VerifiedEntraToken } from '../entra/verifyEntraToken';
 import { BridgeError } from '../errors';
 import { platformTokenExpiry } from '../platform/tokenLifetime';
@@ -120,6 +121,16 @@ export async function explainToken(deps: ExplainDeps, input: ExplainInput): Prom
 
 type Validation = Explanation['validation'];
 
+/** The user's ID as the exchange would store it, or '' when the exchange would refuse it. */
+function userIdOrNone(claim: string, value: unknown): string {
+  try {
+    return normaliseUserId(claim, value);
+  } catch (err) {
+    if (err instanceof BridgeError) return '';
+    throw err;
+  }
+}
+
 /** The platform token's `exp` as the exchange computes it, or its refusal. */
 function tokenExpiry(iat: number, lifetime: number, notAfter: number): number | BridgeError {
   try {
@@ -182,12 +193,12 @@ function asToken(
     if (!(err instanceof BridgeError)) throw err;
     step = { step: 'caller', ok: false, reason: err.code, message: err.message };
     const kind = claims.idtyp === 'app' || claims.scp === undefined ? 'app' : 'user';
-    const id = claims[kind === 'app' ? 'oid' : config.claims.userId];
+    const idClaim = kind === 'app' ? 'oid' : config.claims.userId;
     const client = claims.azp ?? claims.appid;
     facts = {
       kind,
       clientId: typeof client === 'string' ? client.toLowerCase() : '',
-      subjectId: typeof id === 'string' ? id : '',
+      subjectId: userIdOrNone(idClaim, claims[idClaim]),
       scopes: typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : [],
       appRoles: Array.isArray(claims.roles)
         ? claims.roles.filter((r): r is string => typeof r === 'string')
