@@ -1,5 +1,6 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { getBridge } from '../lib/bridge';
+import { telemetryFor } from '../lib/telemetry/telemetry';
 
 /**
  * Timer on `GRAPH_SYNC_SCHEDULE` (NCRONTAB, default every 15 minutes): one
@@ -20,6 +21,7 @@ export async function directorySync(timer: Timer | unknown, context: InvocationC
     nextRunAt,
     correlationId: context.invocationId,
   });
+  (await telemetryFor(bridge.config.appInsightsConnectionString)).syncRun(run);
   const summary =
     `directory sync ${run.outcome} (${run.mode ?? 'n/a'}): seen=${run.groupsSeen} added=${run.added} ` +
     `renamed=${run.renamed} deleted=${run.deleted} users=${run.usersRecomputed} ` +
