@@ -1,5 +1,5 @@
 /**
- * Directory sync benchmark (issue 3): full and incremental `groups/delta` syncs over 1k, 10k
+ * Directory sync benchmark: full and incremental `groups/delta` syncs over 1k, 10k
  * and 50k groups, against the local Graph (TLS) and Azurite, through the real bridge code
  * (`createBridge`, Graph SDK, @azure/identity). Measures Graph requests, Table requests (and
  * which of them wrote) and wall time per run.

@@ -47,7 +47,8 @@ export interface Grant {
   roles?: string[];
 }
 
-/** Delegated (user) access token claims, per ENTRA-SHAPES "v2.0 user" and "v1.0 user" tokens. */
+/** Delegated (user) access token claims, shaped like Entra's v2.0 and v1.0 user tokens
+ * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference). */
 export function userClaims(ctx: IssueContext, user: DemoUser, grant: Grant): Record<string, unknown> {
   const confidential = ctx.client.secret !== null ? '1' : '0';
   const name = `${user.givenName} ${user.surname}`;
@@ -104,7 +105,7 @@ export function userClaims(ctx: IssueContext, user: DemoUser, grant: Grant): Rec
 }
 
 /**
- * App-only (client credentials) claims, per ENTRA-SHAPES "App-only token": no `scp`, no `groups`,
+ * App-only (client credentials) claims, shaped like Entra's app-only tokens: no `scp`, no `groups`,
  * `oid` = `sub` = the client's service principal, `idtyp: 'app'`, `roles` only when some are granted.
  */
 export function appClaims(ctx: IssueContext, grant: Grant): Record<string, unknown> {

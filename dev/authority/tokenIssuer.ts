@@ -93,7 +93,7 @@ export class TokenIssuer {
 
   private signAccessToken(subject: TokenSubject, claims: Record<string, unknown>): string {
     const kid = this.keys.current.kid;
-    // v1 tokens carry x5t next to kid; Graph adds a nonce (ENTRA-SHAPES, "A token meant for Graph").
+    // v1 tokens carry x5t next to kid; Graph adds a nonce (as Entra's tokens for Microsoft Graph do).
     const header: Record<string, unknown> =
       subject.grant.version === 1
         ? {

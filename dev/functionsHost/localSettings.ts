@@ -24,8 +24,8 @@ export function readJsonFile(path: string): unknown {
 /**
  * Copies `local.settings.json` `Values` into `env`, like Core Tools does for `func start`
  * (https://learn.microsoft.com/azure/azure-functions/functions-develop-local#local-settings-file),
- * except that a variable already set in the environment is kept: DESIGN.md "Local run" says
- * settings given in the environment win. Missing file → nothing applied.
+ * except that a variable already set in the environment is kept: settings given in the
+ * environment win. Missing file → nothing applied.
  */
 export function applyLocalSettings(appDir: string, env: NodeJS.ProcessEnv = process.env): LocalSettings {
   const path = join(appDir, 'local.settings.json');

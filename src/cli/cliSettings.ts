@@ -10,8 +10,8 @@ export interface CliSettings {
 
 /**
  * Settings read the way the functions get them locally: the environment first, then
- * `local.settings.json` `Values` for names the environment lacks (DESIGN.md "Local run":
- * settings given in the environment win). `src` must not import `dev/`, hence this small
+ * `local.settings.json` `Values` for names the environment lacks (settings given in the
+ * environment win, as with `func start`). `src` must not import `dev/`, hence this small
  * reader instead of the local host's.
  */
 export function readCliSettings(env: NodeJS.ProcessEnv, dir: string = process.cwd()): CliSettings {

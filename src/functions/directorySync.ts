@@ -34,7 +34,7 @@ export async function directorySync(timer: Timer | unknown, context: InvocationC
 /**
  * The worker loads this file with the app settings in `process.env`, so the schedule can be
  * read here; a bare `%GRAPH_SYNC_SCHEDULE%` expression would leave the timer broken when the
- * setting is absent, and DESIGN.md gives it a default.
+ * setting is absent, and the setting has a documented default.
  */
 export const DEFAULT_SYNC_SCHEDULE = '0 */15 * * * *';
 

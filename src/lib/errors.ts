@@ -1,7 +1,7 @@
 /**
  * Errors as typed values. Every failure the bridge can answer with carries a stable
  * machine `code` (the `reason` field of our HTTP answers) and a `kind` that decides,
- * in exactly one place at the edge (`src/http/toHttpResponse.ts`), the status, the
+ * in exactly one place at the edge (`src/http/errorResponse.ts`), the status, the
  * RFC 6749 §5.2 / RFC 6750 §3 error and the headers. `src/lib` never builds HTTP.
  */
 

@@ -178,7 +178,7 @@ describe('local Graph: listing groups', () => {
     expect(graph.stats.byRoute['GET /groups']).toBe(3);
   });
 
-  it('returns the ENTRA-SHAPES properties by default and pages by 100 without $top', async () => {
+  it("returns Graph's default group properties and pages by 100 without $top", async () => {
     graph.directory.addGroups(150);
     const pages = await allPages('/v1.0/groups');
     expect(pages.map((p) => p.value.length)).toEqual([100, 55]);

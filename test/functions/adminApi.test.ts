@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT, demoUser } from '../../dev/demoTenant';
+import { DEMO_GROUPS, DEMO_TENANT, demoUser } from '../../dev/demoTenant';
 import { call, type JsonResponse, platformToken, withBearer } from '../support/client';
 import { type Stack, startStack } from '../support/stack';
 
@@ -102,6 +102,56 @@ describe('platform groups', () => {
     expect(user.body).toMatchObject({ manualGroups: ['New Name'], groups: ['Analysts', 'New Name'] });
     expect((await withBearer(`${stack.url}/api/admin/groups/Old%20Name`, admin)).status).toBe(404);
     await withBearer(`${stack.url}/api/admin/users/${bob.id}/groups/New%20Name`, admin, { method: 'DELETE' });
+  });
+
+  it('links Entra groups by object ID, reads them back with directory names, and refuses anything else', async () => {
+    const url = `${stack.url}/api/admin/groups/Linked`;
+    const created = await withBearer(
+      url,
+      admin,
+      json('PUT', { entraGroupIds: [DEMO_GROUPS.analysts.id.toUpperCase()] }),
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: 'Linked',
+      entraGroupIds: [DEMO_GROUPS.analysts.id],
+      // The directory was never synchronised in this file: names are unknown, not guessed.
+      entraGroups: [{ id: DEMO_GROUPS.analysts.id, displayName: null, deleted: false }],
+    });
+    for (const bad of [['Analysts'], [`${DEMO_GROUPS.analysts.id} `], [42], 'not-a-list']) {
+      const refused = await withBearer(url, admin, json('PATCH', { entraGroupIds: bad }));
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ reason: 'invalid_entra_group_id' });
+    }
+    const unknownField = await withBearer(url, admin, json('PUT', { entraGroups: ['x'] }));
+    expect(unknownField.body).toMatchObject({ reason: 'malformed_body' });
+    // PUT keeps what it does not name; PATCH replaces the whole set.
+    await withBearer(url, admin, json('PUT', { description: 'kept links' }));
+    expect((await withBearer(url, admin)).body).toMatchObject({ entraGroupIds: [DEMO_GROUPS.analysts.id] });
+    expect((await withBearer(url, admin, json('PATCH', { entraGroupIds: [] }))).body).toMatchObject({
+      entraGroupIds: [],
+    });
+    expect((await withBearer(url, admin, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('force-deletes a group in use: gone from manual assignments, stored users and the next token', async () => {
+    await withBearer(`${stack.url}/api/admin/groups/Doomed`, admin, json('PUT', {}));
+    await withBearer(`${stack.url}/api/admin/users/${bob.id}/groups/Doomed`, admin, { method: 'PUT' });
+    const inUse = await withBearer(`${stack.url}/api/admin/groups/Doomed`, admin, { method: 'DELETE' });
+    expect(inUse.body).toMatchObject({ reason: 'in_use' });
+    const forced = await withBearer(`${stack.url}/api/admin/groups/Doomed?force=true`, admin, {
+      method: 'DELETE',
+    });
+    expect(forced.status).toBe(204);
+    const user = await withBearer(`${stack.url}/api/admin/users/${bob.id}`, admin);
+    expect(user.body.manualGroups).toEqual([]);
+    expect(user.body.groups).not.toContain('Doomed');
+    const token = await platformToken(
+      stack.url,
+      await stack.authority.userToken({ user: bob, overrides: { groups: ['Analysts'] } }),
+    );
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+    expect(claims.groups).toEqual(['Analysts']);
   });
 
   const names = [

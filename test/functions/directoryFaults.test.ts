@@ -3,7 +3,7 @@ import { DEMO_GROUPS, demoUser } from '../../dev/demoTenant';
 import { exchange, platformToken, withBearer } from '../support/client';
 import { type Stack, startStack } from '../support/stack';
 
-/** Graph throttling, outages and group overage through the local host (issue 3). */
+/** Graph throttling, outages and group overage through the local host. */
 let stack: Stack;
 let admin: string;
 const bob = demoUser('bob');

@@ -148,6 +148,31 @@ describe('POST /api/token (RFC 8693)', () => {
   });
 });
 
+describe('platform token lifetime', () => {
+  it('never issues a token already expired or about to be: token_expired, nothing written', async () => {
+    const before = await stack.count('Users');
+    // Inside the clock skew the Entra token is still accepted, but has 30 s left.
+    const subject = await stack.authority.userToken({
+      user: demoUser('carol'),
+      overrides: { isPlatformAdmin: 'is_admin' },
+      lifetimeSeconds: 30,
+    });
+    const response = await exchange(stack.url, subject);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: 'invalid_request', reason: 'token_expired' });
+    expect(await stack.count('Users')).toBe(before);
+    const fresh = await stack.authority.userToken({
+      user: demoUser('carol'),
+      overrides: { isPlatformAdmin: 'is_admin' },
+      lifetimeSeconds: 120,
+    });
+    const issued = await exchange(stack.url, fresh);
+    expect(issued.status).toBe(200);
+    expect(Number(issued.body.expires_in)).toBeGreaterThanOrEqual(60);
+    expect(Number(issued.body.expires_in)).toBeLessThanOrEqual(120);
+  });
+});
+
 describe('just-in-time users', () => {
   it('stores the user once and does not rewrite it when nothing changed', async () => {
     const subject = await bobToken();

@@ -20,7 +20,7 @@ const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$/;
 const TABLE_PREFIX = /^[A-Za-z][A-Za-z0-9]{0,29}$/;
 
 /**
- * Reads every setting of DESIGN.md from `env` once, checks it, applies the documented
+ * Reads every documented setting from `env` once, checks it, applies the documented
  * defaults and returns a frozen object. All problems are collected and thrown together
  * as one {@link ConfigError}, each naming the setting and the expected form, so an
  * operator fixes them in one round.

@@ -2,6 +2,7 @@ import { type JWTVerifyOptions, jwtVerify } from 'jose';
 import type { BridgeConfig, TokenVersion } from '../config/bridgeConfig';
 import { BridgeError } from '../errors';
 import { checkClaimShapes } from './claimShapes';
+import { fastJwtVerify } from './fastJwtVerify';
 import type { FetchLike } from './fetchJson';
 import { inspectToken, inspectVerifiedToken, MAX_TOKEN_LENGTH, peekHeader, reject } from './inspectToken';
 import { translateJoseError } from './translateJoseError';
@@ -58,6 +59,11 @@ export interface EntraTokenVerifierOptions {
 const ALGORITHMS = ['RS256'];
 const REQUIRED_CLAIMS = ['exp', 'iat'];
 const SIGNATURE_STEP = 'signature_and_lifetime';
+/** jose refuses claims only after the signature verified. */
+const claimRefused = (err: unknown) => {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' || code === 'ERR_JWT_EXPIRED';
+};
 
 /**
  * Runs one named check. Synchronous checks stay synchronous: an `await` per check would
@@ -67,8 +73,9 @@ type StepRunner = <T>(step: string, run: () => T) => T;
 
 /**
  * Strict validation of Entra ID access tokens for the configured tenant and API, with jose
- * for every JWT operation. Created once per instance so the discovery documents and the
- * key set are fetched once and reused by warm invocations.
+ * for every JWT operation but the RS256 signature check (`fastJwtVerify`, node:crypto).
+ * Created once per instance so the discovery documents and the key set are fetched once and
+ * reused by warm invocations.
  *
  * @example
  * const verifier = createEntraTokenVerifier(loadConfig(process.env));
@@ -139,6 +146,22 @@ export function createEntraTokenVerifier(
     createTokenChecks(config, now);
 
   /**
+   * `jose.jwtVerify`'s answer. For a key jose already resolved, the RS256 signature is
+   * checked by node:crypto and the claims by jose (`fastJwtVerify`); whatever that does not
+   * decide, jose verifies in full.
+   */
+  const signatureAndClaims = async (
+    token: string,
+    header: Readonly<Record<string, unknown>> | undefined,
+    keys: TenantKeys,
+    options: JWTVerifyOptions,
+  ): Promise<Record<string, unknown>> => {
+    const known = header && keys.knownKey(header);
+    const fast = known && header ? fastJwtVerify(token, header, known, options) : undefined;
+    return fast ?? (await jwtVerify(token, known || keys.getKey, options)).payload;
+  };
+
+  /**
    * Every check in the order that names a token's first fault: what can be told without
    * keys first (format, header, audience meant for Graph, tenant, version), then signature
    * and lifetime through jose, then who is calling. `explain` records each step.
@@ -158,8 +181,7 @@ export function createEntraTokenVerifier(
       // Microsoft's guidance says) serves both, so a rotation costs one fetch, not two.
       const { issuer, keys } = resolved.get(version) ?? (await resolve(version));
       try {
-        const { payload: verified } = await jwtVerify(token, keys.getKey, withClock(joseOptions(issuer)));
-        return verified as Record<string, unknown>;
+        return await signatureAndClaims(token, header, keys, withClock(joseOptions(issuer)));
       } catch (err) {
         return translateJoseError(err);
       }
@@ -169,16 +191,23 @@ export function createEntraTokenVerifier(
   }
 
   /**
-   * What every exchange runs: jose first (with the issuers of all accepted versions), then
-   * the same checks as `run` on the payload jose decoded, so a good token is decoded and
-   * parsed once. When jose refuses it, `run` names the fault, its signature step answered
-   * by jose's error rather than a second verification; so both always agree.
+   * What every exchange runs: signature and claims first (with the issuers of all accepted
+   * versions; `fastJwtVerify` where the key is known, else jose), then the same checks as
+   * `run` on the decoded payload, so a good token is parsed once. When jose refuses it, `run`
+   * names the fault, its signature step answered by jose's error rather than a second
+   * verification (a refused claim excepted, below); so both always agree.
    */
   async function verify(token: string): Promise<VerifiedEntraToken> {
     // A fault found before or by jose: the checks `run` makes before the signature come first
     // (a malformed token is a 400 even while discovery is down), then what jose said.
+    // A refused claim came after a good signature, but from the issuers of every version:
+    // that step runs again with the issuer of the token's own version, as `explain` runs it,
+    // so both name the same claim (a v1 token with the v2 issuer and a foreign audience is an
+    // `issuer_mismatch` for both).
     const fault = (err: unknown) =>
-      run(token, (step, fn) => (step === SIGNATURE_STEP ? translateJoseError(err) : fn()));
+      run(token, (step, fn) =>
+        step === SIGNATURE_STEP && !claimRefused(err) ? translateJoseError(err) : fn(),
+      );
     // Oversized input is refused before jose decodes any of it.
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return run(token, (_s, fn) => fn());
     let trust: NonNullable<typeof trusted>;
@@ -187,11 +216,9 @@ export function createEntraTokenVerifier(
     } catch (err) {
       return fault(err);
     }
-    const peeked = peekHeader(token);
-    const key = (peeked && trust.keys.knownKey(peeked)) || trust.keys.getKey;
     let claims: Record<string, unknown>;
     try {
-      claims = (await jwtVerify(token, key, withClock(trust.jose))).payload;
+      claims = await signatureAndClaims(token, peekHeader(token), trust.keys, withClock(trust.jose));
     } catch (err) {
       return fault(err);
     }

@@ -49,7 +49,7 @@ interface Loaded {
  * Throttling (https://learn.microsoft.com/graph/throttling): the SDK's RetryHandler honours
  * `Retry-After` on 429/503/504; we cap it with a `shouldRetry` that refuses a retry whose wait
  * would overrun the call's budget, so a call never takes longer than its budget. The SDK and
- * `@azure/identity` are loaded on first use (cold start, issue 5). Failures become
+ * `@azure/identity` are loaded on first use (cold start). Failures become
  * {@link GraphFailure}.
  */
 export function createGraphApi(options: GraphApiOptions): GraphApi {

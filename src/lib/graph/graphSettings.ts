@@ -17,7 +17,7 @@ export interface GraphSettings {
 
 /**
  * Reads the Graph credential settings the way `@azure/identity`'s environment credential
- * names them (DESIGN.md "Settings"), next to the already validated config.
+ * names them, next to the already validated config.
  */
 export function readGraphSettings(config: BridgeConfig, env: Environment): GraphSettings {
   const text = (name: string) => {

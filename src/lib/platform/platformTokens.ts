@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose';
 import type { BridgeConfig } from '../config/bridgeConfig';
 import { TokenRejectedError } from '../errors';
+import { createEs256Signer } from './es256Signer';
 import type { SigningKeys } from './signingKeys';
 import { platformTokenExpiry } from './tokenLifetime';
 
@@ -57,6 +58,9 @@ export function createPlatformTokens(
   const jwks = { keys: keys.all.map((k) => ({ ...k.publicJwk })) };
   const localKeys = createLocalJWKSet(jwks);
   const { issuer, audience, tokenLifetimeSeconds } = config.bridge;
+  const header = { alg: keys.current.alg, kid: keys.current.kid, typ: 'at+jwt' };
+  // ES256 (the default) is signed through node:crypto, other algorithms through jose.
+  const fastSign = createEs256Signer(keys.current.privateKey, header);
   return {
     jwks,
     async issue(request) {
@@ -76,9 +80,9 @@ export function createPlatformTokens(
         roles: request.roles,
         admin: request.admin,
       };
-      const token = await new SignJWT({ ...claims })
-        .setProtectedHeader({ alg: keys.current.alg, kid: keys.current.kid, typ: 'at+jwt' })
-        .sign(keys.current.privateKey);
+      const token = fastSign
+        ? fastSign(claims)
+        : await new SignJWT({ ...claims }).setProtectedHeader(header).sign(keys.current.privateKey);
       return { token, expiresIn: exp - iat, claims };
     },
     async verify(token) {

@@ -1,6 +1,6 @@
 import { effectiveGroups, effectiveRoles, type StoredUser } from './storedUser';
 
-/** The caller's platform profile as `GET /api/me` answers it (DESIGN.md). */
+/** The caller's platform profile as `GET /api/me` answers it. */
 export interface UserProfile {
   readonly id: string;
   readonly tenantId: string;

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalAuthority, startAuthority } from '../../../dev/authority';
 import { demoSettings } from '../../../dev/demoSettings';
@@ -7,6 +9,7 @@ import { loadConfig } from '../../../src/lib/config/loadConfig';
 import { createEntraTokenVerifier, type EntraTokenVerifier } from '../../../src/lib/entra/verifyEntraToken';
 import { BridgeError } from '../../../src/lib/errors';
 import { extraHostileTokens } from '../../support/extraHostileTokens';
+import { fuzzSeed } from '../../support/fuzzArbitraries';
 import { hostileTokens, startTrap } from '../../support/hostileTokens';
 
 // `verify` takes a fast path (jose first, checks on jose's payload) and names a fault by
@@ -86,6 +89,43 @@ describe('verify and explain agree', () => {
     expect(explained.error).toBeUndefined();
     expect(explained.token).toEqual(verified);
     expect(explained.steps.every((s) => s.ok)).toBe(true);
+  });
+
+  it('agrees on re-signed tokens with random claim changes', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const base = decodeJwt(await authority.userToken({ user: demoUser('bob'), version: 2 }));
+    /** The genuine value mostly, else one of `others`. */
+    const mostly = (genuine: unknown, ...others: unknown[]) =>
+      fc.oneof({ weight: 4, arbitrary: fc.constant(genuine) }, fc.constantFrom(...others));
+    const time = (genuine: unknown) =>
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constant(genuine) },
+        fc.integer({ min: now - 4000, max: now + 4000 }),
+        fc.constantFrom<unknown>('1', null),
+      );
+    const changes = fc.record({
+      exp: time(base.exp),
+      nbf: time(base.nbf),
+      iat: time(base.iat),
+      aud: mostly(base.aud, DEMO_TENANT.apiAppIdUri, 'api://other', [5]),
+      iss: mostly(base.iss, `https://sts.windows.net/${DEMO_TENANT.tenantId}/`, 'x'),
+      ver: mostly(base.ver, '1.0', '3.0'),
+      azp: mostly(base.azp, demoClient('other').appId),
+      groups: fc.array(fc.string(), { maxLength: 3 }),
+    });
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(changes, async (change) => {
+        const token = await authority.sign({ ...base, ...change });
+        const fast = await verifier.verify(token).catch((err: unknown) => err);
+        const explained = await verifier.explain(token);
+        if (fast instanceof BridgeError) expect(explained.error?.code).toBe(fast.code);
+        else expect(explained.token).toEqual(fast);
+        if (!(fast instanceof Error)) accepted += 1;
+      }),
+      { seed: fuzzSeed(8725), numRuns: 150 },
+    );
+    expect(accepted).toBeGreaterThan(3);
   });
 
   it('never fetched a URL from a token, and the key set only a few times', () => {
