@@ -114,6 +114,8 @@ export async function runLinkBenchmark(
         isAdmin: false,
         adminReason: null,
         disabled: false,
+        disabledBy: null,
+        disabledReason: null,
         createdAt: at,
         updatedAt: at,
         lastSeenAt: at,

@@ -8,12 +8,13 @@ import { runExchangeBenchmark } from './exchange';
 import { exchangeRows } from './exchangeRows';
 import { markdown, type Report, textTable } from './report';
 import { type BenchStack, REPO_ROOT, startBenchStack } from './stack';
+import { leaverRows } from './leaverRows';
 import { linkRows } from './linkRows';
 import { syncRows } from './syncRows';
 import { runValidationBenchmark } from './validation';
 import { validationRows } from './validationRows';
 
-const SECTIONS = ['validation', 'exchange', 'coldstart', 'sync', 'links'] as const;
+const SECTIONS = ['validation', 'exchange', 'coldstart', 'sync', 'links', 'leavers'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `npm run bench [-- --quick] [-- --only validation,exchange]`: prints the table, writes BENCHMARKS.md. */
@@ -78,6 +79,8 @@ async function runSection(section: Section, stack: BenchStack, quick: boolean, r
       return syncRows(quick ? [1000, 10_000] : [1000, 10_000, 50_000], report);
     case 'links':
       return linkRows(stack, quick, report);
+    case 'leavers':
+      return leaverRows(report);
   }
 }
 

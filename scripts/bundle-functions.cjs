@@ -14,7 +14,14 @@ const { join, relative } = require('node:path');
 const ROOT = join(__dirname, '..');
 const ENTRIES_DIR = join('dist', 'src', 'functions');
 const SHIPPED = join('dist', 'app', 'functions.js');
-const EXTERNAL = ['@azure/functions-core', '@azure/identity', '@microsoft/microsoft-graph-client'];
+// Loaded lazily, only where used: Graph calls, and telemetry when APPLICATIONINSIGHTS_CONNECTION_STRING is set.
+const EXTERNAL = [
+  '@azure/functions-core',
+  '@azure/identity',
+  '@microsoft/microsoft-graph-client',
+  '@azure/monitor-opentelemetry',
+  '@opentelemetry/api',
+];
 
 /** The compiled entries in the order the host loads a glob's matches (sorted). */
 function functionEntries(root = ROOT) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DemoGroup, DemoTenant, DemoUser } from '../demoTenant';
+import { createUserChanges, type UserChanges } from './userChanges';
 
 /**
  * `@removed.reason` of a deleted group in a delta answer: `deleted` when it is gone for good,
@@ -43,6 +44,15 @@ export interface Directory {
   assignToApi(groupIds: string[]): void;
   /** Live groups in creation order (copies). */
   groups(): DemoGroup[];
+  /** Adds `count` users with new object IDs (`{prefix}{n}@…`); returns their IDs. */
+  addUsers(count: number, prefix?: string): string[];
+  /** Disables or enables an account (`accountEnabled`), recorded for users/delta. */
+  setAccountEnabled(userId: string, enabled: boolean): void;
+  /**
+   * Deletes a user. By default it goes to deleted items, restorable for 30 days, which
+   * users/delta reports as `@removed.reason: changed`; `{ permanent: true }` gives `deleted`.
+   */
+  deleteUser(userId: string, options?: { permanent?: boolean }): void;
   /** @internal */ readonly state: DirectoryState;
 }
 
@@ -54,7 +64,10 @@ export interface DirectoryState {
   liveAfter(seq: number, limit: number): GroupRecord[];
   /** Records whose latest change has a version in (`after`, `upTo`], by version, at most `limit`. */
   changes(after: number, upTo: number, limit: number): GroupRecord[];
+  /** A live user by object ID or userPrincipalName. */
   user(idOrUpn: string): DemoUser | undefined;
+  /** Users with their change log (users/delta). */
+  readonly users: UserChanges;
   /** Live groups the user belongs to directly or through nested groups. */
   transitiveGroups(userId: string): GroupRecord[];
   /** Object IDs of the groups assigned to the service principal of `appId` (only the platform API has any). */
@@ -64,6 +77,8 @@ export interface DirectoryState {
 /** Creates the directory from a deep copy of `tenant`, so callers may mutate theirs freely. */
 export function createDirectory(tenant: DemoTenant, now: () => number): Directory {
   const users = structuredClone(tenant.users);
+  const userChanges = createUserChanges(users);
+  let bulkUsers = 0;
   let apiGroups: string[] = [];
   const records = new Map<string, GroupRecord>();
   const live: GroupRecord[] = [];
@@ -137,8 +152,13 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
     },
     user: (idOrUpn) => {
       const key = idOrUpn.toLowerCase();
-      return users.find((u) => u.id.toLowerCase() === key || u.userPrincipalName.toLowerCase() === key);
+      const byId = userChanges.record(key);
+      if (byId) return byId.removed ? undefined : byId.user;
+      return users.find(
+        (u) => u.userPrincipalName.toLowerCase() === key && userChanges.record(u.id)?.removed === null,
+      );
     },
+    users: userChanges,
     assignedGroups: (appId) => (appId.toLowerCase() === tenant.apiAppId.toLowerCase() ? [...apiGroups] : []),
     transitiveGroups(userId) {
       const seen = new Map<string, GroupRecord>();
@@ -185,6 +205,28 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
       apiGroups = [...groupIds];
     },
     groups: () => live.map((r) => ({ ...r.group })),
+    addUsers(count, prefix = 'user') {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        bulkUsers += 1;
+        const user: DemoUser = {
+          id: randomUUID(),
+          userPrincipalName: `${prefix}${bulkUsers}@${tenant.domain}`,
+          mail: null,
+          givenName: prefix,
+          surname: String(bulkUsers),
+          password: '',
+          memberOf: [],
+        };
+        users.push(user);
+        userChanges.add(user);
+        ids.push(user.id);
+      }
+      return ids;
+    },
+    setAccountEnabled: (userId, enabled) => userChanges.setAccountEnabled(userId, enabled),
+    deleteUser: (userId, options = {}) =>
+      userChanges.remove(userId, options.permanent ? 'deleted' : 'changed'),
     state,
   };
 }

@@ -47,6 +47,12 @@ export interface LocalGraph {
     setMemberOf(userId: string, groupIds: string[]): void;
     assignToApi(groupIds: string[]): void;
     groups(): DemoGroup[];
+    /** Adds `count` users (new object IDs); returns their IDs. */
+    addUsers(count: number, prefix?: string): string[];
+    /** Disables or enables an Entra account; users/delta reports the change. */
+    setAccountEnabled(userId: string, enabled: boolean): void;
+    /** Soft deletion by default (`@removed.reason: changed`); `{ permanent: true }` gives `deleted`. */
+    deleteUser(userId: string, options?: { permanent?: boolean }): void;
   };
   /**
    * Fault injection. A `match` is tested against the path and query of a request, e.g.
@@ -63,8 +69,8 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * Starts a protocol-faithful local Microsoft Graph over HTTPS: `/groups` (paged, `$select`,
- * `$top`), `/groups/{id}`, `/groups/delta`, `/directoryObjects/getByIds`, `$batch`, and user
- * reads and memberships, with Graph's error shape, permissions and throttling answers.
+ * `$top`), `/groups/{id}`, `/groups/delta`, `/directoryObjects/getByIds`, `$batch`, user
+ * reads and memberships, and `/users/delta` (`accountEnabled`, deleted users as `@removed`), with Graph's error shape, permissions and throttling answers.
  *
  * @example
  * const graph = await startGraph({ tls: await issueServerCert(await createDevCa()) });
@@ -155,6 +161,9 @@ export async function startGraph(options: StartGraphOptions): Promise<LocalGraph
       setMemberOf: directory.setMemberOf,
       assignToApi: directory.assignToApi,
       groups: directory.groups,
+      addUsers: directory.addUsers,
+      setAccountEnabled: directory.setAccountEnabled,
+      deleteUser: directory.deleteUser,
     },
     faults,
     stats,

@@ -59,6 +59,7 @@ const GROUP_PROPERTIES = new Set([
 ]);
 const USER_PROPERTIES = new Set([
   'id',
+  'accountEnabled',
   'businessPhones',
   'displayName',
   'givenName',

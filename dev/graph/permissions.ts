@@ -36,7 +36,16 @@ export const READ_APPLICATIONS = [
  */
 export type Requirement = string[][];
 
+/** user-delta needs the full user read (least privileged `User.Read.All`), not `User.ReadBasic.All`. */
+export const READ_ALL_USERS = [
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+
 export const GROUPS: Requirement = [READ_GROUPS];
+export const USERS_DELTA: Requirement = [READ_ALL_USERS];
 export const USERS: Requirement = [READ_USERS];
 export const MEMBERSHIPS: Requirement = [READ_USERS, READ_GROUPS];
 export const APPLICATIONS: Requirement = [READ_APPLICATIONS];

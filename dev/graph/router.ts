@@ -1,7 +1,7 @@
 import { GraphError } from './graphError';
-import { groupDelta } from './groupDelta';
+import { groupDelta, userDelta } from './groupDelta';
 import { getByIds, getGroup, listGroups } from './groupRoutes';
-import { APPLICATIONS, GROUPS, MEMBERSHIPS, type Requirement, USERS } from './permissions';
+import { APPLICATIONS, GROUPS, MEMBERSHIPS, type Requirement, USERS, USERS_DELTA } from './permissions';
 import { appRoleAssignedTo } from './servicePrincipalRoutes';
 import type { RouteHandler } from './types';
 import { getMemberObjects, getUser, transitiveMemberOf } from './userRoutes';
@@ -30,6 +30,7 @@ const TABLE: [method: string, pattern: RegExp, name: string, RouteHandler | 'bat
     getByIds,
     GROUPS,
   ],
+  ['GET', new RegExp(`^/users/${fn('delta')}$`, 'i'), 'GET /users/delta', userDelta, USERS_DELTA],
   ['GET', /^\/users\/([^/]+)$/i, 'GET /users/{id}', getUser, USERS],
   [
     'GET',

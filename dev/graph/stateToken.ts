@@ -21,6 +21,8 @@ export interface DeltaState {
   /** Generation at issue time; {@link StateTokens.expireAll} bumps it. */
   generation: number;
   issuedAt: number;
+  /** `users` for users/delta; absent for groups/delta. */
+  entitySet?: 'users';
 }
 
 export type AnyState = PageState | DeltaState;

@@ -85,8 +85,8 @@ export function addCatalogCommands(program: Command, run: CommandRunner, kind: '
     );
 }
 
-/** `users`: list, get, disable, enable, delete, and manual group/role assignments. */
-export function addUserCommands(program: Command, run: CommandRunner): void {
+/** `users`: list, get, disable, enable, delete, and manual group/role assignments; returns the `users` command. */
+export function addUserCommands(program: Command, run: CommandRunner): Command {
   const cmd = program.command('users').description('manage external users (admin API)');
   withApiOptions(cmd.command('list').description('list users, page by page'))
     .option('--group <name>', 'only holders of this platform group')
@@ -164,9 +164,10 @@ export function addUserCommands(program: Command, run: CommandRunner): void {
       );
     }
   }
+  return cmd;
 }
 
-function userLine(u: AdminUser): string {
+export function userLine(u: AdminUser): string {
   const flags = [u.isAdmin ? 'admin' : '', u.disabled ? 'DISABLED' : ''].filter(Boolean).join(',');
   const manual = u.manualGroups.length > 0 ? ` manual=[${u.manualGroups.join(', ')}]` : '';
   return `${u.id}\t${u.email ?? '-'}\tgroups=[${u.groups.join(', ')}]\troles=[${u.roles.join(', ')}]${manual}${flags ? `\t${flags}` : ''}`;

@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { addCatalogCommands, addUserCommands } from './adminCommands';
 import { addLinkCommands } from './linkCommands';
 import { configCheck } from './configCheck';
+import { addAuditCommand } from './auditCommand';
 import { addExplainCommand } from './explainCommand';
+import { addProvisionCommand } from './provisionCommand';
 import { createRunner } from './runCommand';
 import { testAccess, type TestAccessOptions } from './testAccess';
 
@@ -49,8 +51,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   addCatalogCommands(program, run, 'role');
   addLinkCommands(program, run, 'group');
   addLinkCommands(program, run, 'role');
-  addUserCommands(program, run);
+  addProvisionCommand(addUserCommands(program, run), run);
   addExplainCommand(program, run);
+  addAuditCommand(program, run);
   return program;
 }
 

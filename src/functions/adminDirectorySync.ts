@@ -3,15 +3,17 @@ import { authenticateAdmin } from '../http/authenticate';
 import { respond } from '../http/errorResponse';
 import { handle } from '../http/handle';
 import { syncRunError } from '../lib/directory/syncRunError';
+import { telemetryFor } from '../lib/telemetry/telemetry';
 
 /**
  * `POST /api/admin/directory/sync`: runs a sync now and answers with the run (200); 409
  * `sync_running` when another run holds the directory; 503 + Retry-After when Graph or
  * storage failed (the run record, with its error, is in `GET /api/admin/directory`).
  */
-export const adminDirectorySync = handle({ style: 'bearer' }, async (bridge, request) => {
+export const adminDirectorySync = handle({ style: 'bearer' }, async (bridge, request, context) => {
   await authenticateAdmin(bridge, request);
-  const run = await bridge.directory.sync({ trigger: 'manual' });
+  const run = await bridge.directory.sync({ trigger: 'manual', correlationId: context.invocationId });
+  (await telemetryFor(bridge.config.appInsightsConnectionString)).syncRun(run);
   const error = syncRunError(run);
   if (error) throw error;
   return respond(200, run);

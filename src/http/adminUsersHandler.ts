@@ -2,23 +2,38 @@ import type { HttpRequest } from '@azure/functions';
 import { toAdminUser } from '../lib/admin/adminUser';
 import { listUsers, MAX_PAGE_SIZE, type UserQuery } from '../lib/admin/listUsers';
 import { addManualAssignment, removeManualAssignment } from '../lib/admin/manualAssignments';
+import { provisionUser, readProvisionInput } from '../lib/admin/provisionUser';
 import { updateUser } from '../lib/admin/updateUser';
 import { type CatalogKind, checkCatalogName } from '../lib/catalog/catalogStore';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../lib/errors';
 import { isStorableKey } from '../lib/storage/tableKeys';
 import { authenticateAdmin } from './authenticate';
+import { userAuditEntry } from '../lib/audit/userAudit';
+import { auditContextOf } from './auditContext';
 import { respond } from './errorResponse';
+import { readBodyText } from './readRequest';
 import type { BridgeHandler } from './handle';
 
 const DEFAULT_PAGE_SIZE = 100;
+const MAX_BODY_BYTES = 64 * 1024;
+
+function parseJson(text: string): unknown {
+  try {
+    return text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new InvalidRequestError('malformed_body', 'The body must be JSON.');
+  }
+}
 
 /**
  * `GET /api/admin/users` (paging: `top`, `continuationToken`; filters: `group`, `role`,
- * `admin`, `disabled`), `GET|DELETE /api/admin/users/{id}`. Users are those of the
+ * `admin`, `disabled`), `GET|DELETE /api/admin/users/{id}`, and `PUT /api/admin/users/{id}` to
+ * provision a user ahead of sign-in (`{email, firstName, lastName, oid, groups, roles}`). Users are those of the
  * configured tenant, keyed by the value of `OAUTH_USER_ID_CLAIM`.
  */
-export const usersHandler: BridgeHandler = async (bridge, request) => {
+export const usersHandler: BridgeHandler = async (bridge, request, context) => {
   const caller = await authenticateAdmin(bridge, request);
+  const audit = auditContextOf(request, context, caller.user.userId);
   const tenantId = bridge.config.tenantId;
   if (!request.params.id) {
     if (request.method.toUpperCase() !== 'GET')
@@ -32,16 +47,29 @@ export const usersHandler: BridgeHandler = async (bridge, request) => {
     if (!user) throw new NotFoundError('user_not_found', `No user "${id}".`);
     return respond(200, toAdminUser(user));
   }
+  if (request.method.toUpperCase() === 'PUT') {
+    const input = readProvisionInput(parseJson(await readBodyText(request, MAX_BODY_BYTES)));
+    const deps = { config: bridge.config, users: bridge.users, catalog: bridge.catalog, audit };
+    const { user, created } = await provisionUser(deps, id, input);
+    return respond(created ? 201 : 200, toAdminUser(user));
+  }
   if (id === caller.user.userId)
     throw new ConflictError('cannot_change_self', 'Administrators cannot delete themselves.');
-  if (!(await bridge.users.remove(tenantId, id)))
+  // Read first: the deletion's audit entry keeps what was deleted.
+  const existing = await bridge.users.get(tenantId, id);
+  const entry = existing && userAuditEntry(audit, 'user.delete', id, existing, undefined);
+  if (!existing || !(await bridge.users.remove(tenantId, id, undefined, entry)))
     throw new NotFoundError('user_not_found', `No user "${id}".`);
   return { status: 204 };
 };
 
 /** `POST /api/admin/users/{id}/disable` and `/enable`. A disabled user's tokens stop working at once. */
-export const userStateHandler: BridgeHandler = async (bridge, request) => {
+export const userStateHandler: BridgeHandler = async (bridge, request, context) => {
   const caller = await authenticateAdmin(bridge, request);
+  const audit = {
+    context: auditContextOf(request, context, caller.user.userId),
+    action: `user.${action0(request)}`,
+  };
   const id = readUserId(request);
   const action = request.params.action?.toLowerCase();
   if (action !== 'disable' && action !== 'enable')
@@ -50,8 +78,20 @@ export const userStateHandler: BridgeHandler = async (bridge, request) => {
   if (disabled && id === caller.user.userId) {
     throw new ConflictError('cannot_change_self', 'Administrators cannot disable themselves.');
   }
-  const user = await updateUser(bridge.users, bridge.config.tenantId, id, (u) =>
-    u.disabled === disabled ? undefined : { ...u, disabled },
+  // An administrator's act wins over the sync's: enabling lifts any reason, disabling is recorded as
+  // `admin_disabled`, which the sync never lifts when Entra enables the account.
+  const user = await updateUser(
+    bridge.users,
+    bridge.config.tenantId,
+    id,
+    (u) => {
+      if (!disabled)
+        return u.disabled ? { ...u, disabled, disabledBy: null, disabledReason: null } : undefined;
+      if (u.disabled && u.disabledBy === 'admin') return undefined;
+      return { ...u, disabled, disabledBy: 'admin', disabledReason: 'admin_disabled' };
+    },
+    Date.now,
+    audit,
   );
   return respond(200, toAdminUser(user));
 };
@@ -61,11 +101,16 @@ export const userStateHandler: BridgeHandler = async (bridge, request) => {
  * kept apart from the claim-made ones. PUT needs the platform group or role to exist.
  */
 export function userAssignmentHandler(kind: CatalogKind): BridgeHandler {
-  return async (bridge, request) => {
-    await authenticateAdmin(bridge, request);
+  return async (bridge, request, context) => {
+    const caller = await authenticateAdmin(bridge, request);
     const id = readUserId(request);
     const name = checkCatalogName(request.params.name ?? '');
-    const deps = { users: bridge.users, catalog: bridge.catalog, tenantId: bridge.config.tenantId };
+    const deps = {
+      users: bridge.users,
+      catalog: bridge.catalog,
+      tenantId: bridge.config.tenantId,
+      audit: auditContextOf(request, context, caller.user.userId),
+    };
     const user =
       request.method.toUpperCase() === 'PUT'
         ? await addManualAssignment(deps, id, kind, name)
@@ -73,6 +118,9 @@ export function userAssignmentHandler(kind: CatalogKind): BridgeHandler {
     return respond(200, toAdminUser(user));
   };
 }
+
+const action0 = (request: HttpRequest) =>
+  request.params.action?.toLowerCase() === 'enable' ? 'enable' : 'disable';
 
 /**
  * The `{id}` route value. Hosts leave `%2F` encoded in a segment (so it cannot split the

@@ -1,3 +1,4 @@
+import type { AuditContext } from '../lib/audit/auditEntry';
 import {
   type CatalogChangeDeps,
   deleteCatalogEntry,
@@ -11,6 +12,7 @@ import { countHolders } from '../lib/catalog/catalogUsage';
 import type { Bridge } from '../lib/bridge';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../lib/errors';
 import { authenticateAdmin } from './authenticate';
+import { auditContextOf } from './auditContext';
 import { respond } from './errorResponse';
 import type { BridgeHandler } from './handle';
 import { readBodyText } from './readRequest';
@@ -28,14 +30,14 @@ const MAX_BODY = 16 * 1024;
  */
 export function catalogHandler(kind: CatalogKind): BridgeHandler {
   const label = kind === 'group' ? 'group' : 'role';
-  return async (bridge, request) => {
-    await authenticateAdmin(bridge, request);
+  return async (bridge, request, context) => {
+    const caller = await authenticateAdmin(bridge, request);
     // Hosts keep `%2F` encoded in route values (Kestrel does, so a segment cannot be split):
     // a client that percent-encodes the whole name means "/" by it.
     const raw = (request.params.name ?? '').replace(/%2F/gi, '/');
     const name = raw === '' ? undefined : checkCatalogName(raw);
     const method = request.method.toUpperCase();
-    const deps = changeDeps(bridge);
+    const deps = changeDeps(bridge, auditContextOf(request, context, caller.user.userId));
 
     if (name === undefined) {
       if (method !== 'GET') throw new InvalidRequestError('missing_name', `A ${label} name is required.`);
@@ -84,8 +86,9 @@ export function catalogHandler(kind: CatalogKind): BridgeHandler {
   };
 }
 
-function changeDeps(bridge: Bridge): CatalogChangeDeps {
+function changeDeps(bridge: Bridge, audit: AuditContext): CatalogChangeDeps {
   return {
+    audit,
     config: bridge.config,
     catalog: bridge.catalog,
     users: bridge.users,

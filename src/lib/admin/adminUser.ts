@@ -23,6 +23,9 @@ export interface AdminUser {
   readonly isAdmin: boolean;
   readonly adminReason: StoredUser['adminReason'];
   readonly disabled: boolean;
+  /** `admin` or `directory-sync` (Entra disabled or deleted the account); null while enabled. */
+  readonly disabledBy: StoredUser['disabledBy'];
+  readonly disabledReason: StoredUser['disabledReason'];
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly lastSeenAt: string;
@@ -47,6 +50,8 @@ export function toAdminUser(user: StoredUser): AdminUser {
     isAdmin: user.isAdmin,
     adminReason: user.adminReason,
     disabled: user.disabled,
+    disabledBy: user.disabledBy,
+    disabledReason: user.disabledReason,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     lastSeenAt: user.lastSeenAt,

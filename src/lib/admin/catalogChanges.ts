@@ -1,3 +1,5 @@
+import type { AuditContext } from '../audit/auditEntry';
+import { catalogAuditor } from '../audit/catalogAudit';
 import type { CatalogChanges, CatalogEntry, CatalogKind, CatalogStore } from '../catalog/catalogStore';
 import type { BridgeConfig } from '../config/bridgeConfig';
 import type { DirectoryView } from '../directory/directoryView';
@@ -14,6 +16,8 @@ export interface CatalogChangeDeps {
   readonly usersTable: BridgeTable;
   readonly directory: () => Promise<DirectoryView>;
   readonly now: () => number;
+  /** Who makes the change: each catalog write then carries its audit entry. */
+  readonly audit?: AuditContext;
 }
 
 /** A catalog entry as the admin API shows it: its links with the directory's current names. */
@@ -84,8 +88,11 @@ export async function saveCatalogEntry(
 ): Promise<{ entry: CatalogEntryView; created: boolean; usersRecomputed: number }> {
   const saved =
     mode === 'put'
-      ? await deps.catalog.put(kind, name, changes)
-      : { ...(await deps.catalog.update(kind, name, changes)), created: false };
+      ? await deps.catalog.put(kind, name, changes, catalogAuditor(deps.audit, kind, deps.now))
+      : {
+          ...(await deps.catalog.update(kind, name, changes, catalogAuditor(deps.audit, kind, deps.now))),
+          created: false,
+        };
   const before = new Set(saved.previous?.entraGroupIds ?? []);
   const after = new Set(saved.entry.entraGroupIds);
   const changed = new Set([...before, ...after].filter((id) => before.has(id) !== after.has(id)));
@@ -105,7 +112,7 @@ export async function deleteCatalogEntry(
   kind: CatalogKind,
   name: string,
 ): Promise<{ usersRecomputed: number }> {
-  if (!(await deps.catalog.remove(kind, name))) {
+  if (!(await deps.catalog.remove(kind, name, catalogAuditor(deps.audit, kind, deps.now)))) {
     throw new NotFoundError(`${kind}_not_found`, `No platform ${kind} "${name}".`);
   }
   const manual = manualField(kind);

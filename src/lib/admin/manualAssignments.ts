@@ -1,3 +1,4 @@
+import type { AuditContext } from '../audit/auditEntry';
 import type { CatalogKind, CatalogStore } from '../catalog/catalogStore';
 import { checkCatalogName } from '../catalog/catalogStore';
 import { NotFoundError } from '../errors';
@@ -10,6 +11,7 @@ export interface ManualAssignmentDeps {
   readonly catalog: CatalogStore;
   readonly tenantId: string;
   readonly now?: () => number;
+  readonly audit?: AuditContext;
 }
 
 const field = (kind: CatalogKind) => (kind === 'group' ? 'manualGroups' : 'manualRoles');
@@ -38,6 +40,7 @@ export async function addManualAssignment(
       return current.includes(name) ? undefined : { ...user, [field(kind)]: [...current, name] };
     },
     deps.now,
+    deps.audit && { context: deps.audit, action: `user.${kind}.add` },
   );
 }
 
@@ -63,5 +66,6 @@ export async function removeManualAssignment(
         : undefined;
     },
     deps.now,
+    deps.audit && { context: deps.audit, action: `user.${kind}.remove` },
   );
 }

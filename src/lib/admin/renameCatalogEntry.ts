@@ -1,5 +1,6 @@
 import { type CatalogEntry, type CatalogKind, checkCatalogName } from '../catalog/catalogStore';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors';
+import { newAuditEntry } from '../audit/auditEntry';
 import { type CatalogChangeDeps, recomputeAffected } from './catalogChanges';
 import { updateUser } from './updateUser';
 
@@ -34,7 +35,13 @@ export async function renameCatalogEntry(
   const source = await deps.catalog.get(kind, from);
   if (!source) throw new NotFoundError(`${kind}_not_found`, `No platform ${kind} "${from}".`);
   const copy = { description: source.description, entraGroupIds: source.entraGroupIds };
-  if ((await deps.catalog.create(kind, to, copy)) === 'exists') {
+  // The rename's one audit entry goes with the creation of the new name (its first write).
+  const audit = deps.audit;
+  const auditor = audit
+    ? () =>
+        newAuditEntry(audit, `${kind}.rename`, { type: kind, id: to }, { name: from }, { name: to }, deps.now)
+    : undefined;
+  if ((await deps.catalog.create(kind, to, copy, auditor)) === 'exists') {
     throw new ConflictError('name_taken', `A platform ${kind} "${to}" already exists.`);
   }
   const manual = kind === 'group' ? 'manualGroups' : 'manualRoles';

@@ -1,4 +1,5 @@
-import { odata } from '@azure/data-tables';
+import { odata, type TransactionAction } from '@azure/data-tables';
+import { type AuditEntry, auditAction, NOT_AUDIT_ROWS } from '../audit/auditEntry';
 import { NotFoundError } from '../errors';
 import type { PlatformCatalog } from '../mapping/platformCatalog';
 import type { BridgeTable } from '../storage/tables';
@@ -26,6 +27,15 @@ export interface CatalogChanges {
   readonly entraGroupIds?: readonly string[];
 }
 
+/**
+ * Builds the audit entry of a catalog write from the entry before and after it (undefined for a
+ * creation or deletion); the store writes it in the same transaction as the entry.
+ */
+export type CatalogAuditor = (
+  before: CatalogEntry | undefined,
+  after: CatalogEntry | undefined,
+) => AuditEntry;
+
 export interface CatalogStore {
   list(kind: CatalogKind): Promise<CatalogEntry[]>;
   get(kind: CatalogKind, name: string): Promise<CatalogEntry | undefined>;
@@ -34,16 +44,24 @@ export interface CatalogStore {
     kind: CatalogKind,
     name: string,
     changes: CatalogChanges,
+    audit?: CatalogAuditor,
   ): Promise<{ entry: CatalogEntry; created: boolean; previous?: CatalogEntry }>;
   /** Updates an existing entry (404 `{kind}_not_found` when absent). */
   update(
     kind: CatalogKind,
     name: string,
     changes: CatalogChanges,
+    audit?: CatalogAuditor,
   ): Promise<{ entry: CatalogEntry; previous: CatalogEntry }>;
   /** Creates only if absent (never overwrites): `exists` when the name is taken. */
-  create(kind: CatalogKind, name: string, changes: CatalogChanges): Promise<'created' | 'exists'>;
-  remove(kind: CatalogKind, name: string): Promise<boolean>;
+  create(
+    kind: CatalogKind,
+    name: string,
+    changes: CatalogChanges,
+    audit?: CatalogAuditor,
+  ): Promise<'created' | 'exists'>;
+  /** With `audit`, the entry is read first and deleted together with its audit entry. */
+  remove(kind: CatalogKind, name: string, audit?: CatalogAuditor): Promise<boolean>;
   /** Names and links of all groups and roles, cached briefly: the exchange hot path reads this. */
   snapshot(): Promise<PlatformCatalog>;
 }
@@ -71,12 +89,25 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
     entraGroupIds: readIds(e.entraGroupIds),
     createdAt: typeof e.createdAt === 'string' ? e.createdAt : '',
   });
-  const tryCreate = (kind: CatalogKind, name: string, changes: CatalogChanges) =>
+  /** One write, or the write and its audit entry in one transaction (same table, same partition). */
+  const write = async (
+    client: Awaited<ReturnType<BridgeTable['ready']>>,
+    action: TransactionAction,
+    entry: AuditEntry | undefined,
+  ) => {
+    const entity = action[1] as { partitionKey: string; rowKey: string };
+    if (entry)
+      return void (await client.submitTransaction([action, auditAction(entity.partitionKey, entry)]));
+    if (action[0] === 'create') return void (await client.createEntity(entity));
+    if (action[0] === 'delete') return void (await client.deleteEntity(entity.partitionKey, entity.rowKey));
+    await client.updateEntity(entity, 'Replace', (action as [string, unknown, string, { etag: string }])[3]);
+  };
+  const tryCreate = (kind: CatalogKind, name: string, changes: CatalogChanges, audit?: CatalogAuditor) =>
     table.use(async (client) => {
       const entity = toEntity(kind, name, changes, new Date(now()).toISOString());
       invalidate();
       try {
-        await client.createEntity(entity);
+        await write(client, ['create', entity], audit?.(undefined, fromEntity(entity)));
         return fromEntity(entity);
       } catch (err) {
         if (isConflict(err)) return undefined;
@@ -84,7 +115,7 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
       }
     });
   /** Read, merge the changes, replace with If-Match; retried when another writer moved first. */
-  const tryUpdate = (kind: CatalogKind, name: string, changes: CatalogChanges) =>
+  const tryUpdate = (kind: CatalogKind, name: string, changes: CatalogChanges, audit?: CatalogAuditor) =>
     table.use(async (client): Promise<{ entry: CatalogEntry; previous: CatalogEntry } | undefined> => {
       for (let attempt = 0; attempt < 5; attempt++) {
         let existing: Record<string, unknown> & { etag?: string };
@@ -99,8 +130,15 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
         const entity = toEntity(kind, name, merged, previous.createdAt);
         invalidate();
         try {
-          await client.updateEntity(entity, 'Replace', { etag: existing.etag });
-          return { entry: fromEntity(entity), previous };
+          const entry = fromEntity(entity);
+          // Nothing changes: no write, so no audit entry for a change that did not happen.
+          if (JSON.stringify(entry) === JSON.stringify(previous)) return { entry, previous };
+          await write(
+            client,
+            ['update', entity, 'Replace', { etag: existing.etag ?? '*' }],
+            audit?.(previous, entry),
+          );
+          return { entry, previous };
         } catch (err) {
           if (isNotFound(err)) return undefined;
           if (!isPreconditionFailed(err)) return toStorageUnavailable(err);
@@ -114,7 +152,7 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
       return table.use(async (client) => {
         try {
           const entries: CatalogEntry[] = [];
-          const filter = odata`PartitionKey eq ${kind}`;
+          const filter = `${odata`PartitionKey eq ${kind}`} and ${NOT_AUDIT_ROWS}`;
           for await (const e of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
             entries.push(fromEntity(e));
           }
@@ -134,29 +172,33 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
         }
       });
     },
-    async put(kind, name, changes) {
+    async put(kind, name, changes, audit) {
       checkEntraGroupIds(changes.entraGroupIds ?? []);
       for (let attempt = 0; attempt < 5; attempt++) {
-        const created = await tryCreate(kind, name, changes);
+        const created = await tryCreate(kind, name, changes, audit);
         if (created) return { entry: created, created: true };
-        const updated = await tryUpdate(kind, name, changes);
+        const updated = await tryUpdate(kind, name, changes, audit);
         if (updated) return { ...updated, created: false };
       }
       return toStorageUnavailable(new Error('catalog entry created and deleted concurrently'));
     },
-    async update(kind, name, changes) {
-      const updated = await tryUpdate(kind, name, changes);
+    async update(kind, name, changes, audit) {
+      const updated = await tryUpdate(kind, name, changes, audit);
       if (!updated) throw new NotFoundError(`${kind}_not_found`, `No platform ${kind} "${name}".`);
       return updated;
     },
-    async create(kind, name, changes) {
-      return (await tryCreate(kind, name, changes)) ? 'created' : 'exists';
+    async create(kind, name, changes, audit) {
+      return (await tryCreate(kind, name, changes, audit)) ? 'created' : 'exists';
     },
-    remove(kind, name) {
+    remove(kind, name, audit) {
       return table.use(async (client) => {
         invalidate();
+        const keys = { partitionKey: kind, rowKey: encodeKey(checkCatalogName(name)) };
         try {
-          await client.deleteEntity(kind, encodeKey(checkCatalogName(name)));
+          const before = audit
+            ? fromEntity(await client.getEntity(keys.partitionKey, keys.rowKey))
+            : undefined;
+          await write(client, ['delete', keys], audit?.(before, undefined));
           return true;
         } catch (err) {
           if (isNotFound(err)) return false;

@@ -53,6 +53,12 @@ export interface BridgeConfig {
      */
     readonly authorityHost: string;
   };
+  /** `OAUTH_JIT_PROVISIONING`: create unknown users at their first sign-in; false admits only stored users and administrators. */
+  readonly jitProvisioning: boolean;
+  /** `BRIDGE_AUDIT_RETENTION_DAYS`: audit entries older than this are removed by the directory sync. */
+  readonly auditRetentionDays: number;
+  /** `APPLICATIONINSIGHTS_CONNECTION_STRING`: when set, traces and metrics go to Application Insights. */
+  readonly appInsightsConnectionString: string | undefined;
   readonly bridge: {
     readonly issuer: string;
     readonly audience: string;

@@ -117,6 +117,9 @@ export function loadConfig(env: Environment): BridgeConfig {
       clientId: setting('BRIDGE_CONSOLE_CLIENT_ID', parseGuid, undefined),
       authorityHost: setting('BRIDGE_CONSOLE_AUTHORITY_HOST', parseBaseUrl, authorityHost),
     },
+    jitProvisioning: setting('OAUTH_JIT_PROVISIONING', parseBoolean, true),
+    auditRetentionDays: setting('BRIDGE_AUDIT_RETENTION_DAYS', (raw) => parseInteger(raw, 1, 36500), 365),
+    appInsightsConnectionString: read('APPLICATIONINSIGHTS_CONNECTION_STRING')?.trim(),
     bridge: {
       issuer: setting('BRIDGE_ISSUER', parseBaseUrl, issuerDefault),
       audience: read('BRIDGE_AUDIENCE')?.trim() ?? 'platform',

@@ -3,6 +3,7 @@ import type { GraphApi } from '../graph/graphApi';
 import type { PlatformCatalog } from '../mapping/mapAssignments';
 import type { BridgeTables } from '../storage/tables';
 import type { UserStore } from '../users/userStore';
+import { purgeAudit } from '../audit/auditLog';
 import { createDirectoryCache } from './directoryCache';
 import { describeStatus, type DirectoryStatus } from './directoryStatus';
 import { createDirectoryStore } from './directoryStore';
@@ -73,6 +74,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
           usersTable: tables.users,
           catalog: deps.catalog,
           tableRequests,
+          purgeAudit: (cutoff) => purgeAudit(tables, config.tenantId, cutoff),
           now,
         },
         request,

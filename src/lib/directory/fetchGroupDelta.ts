@@ -13,12 +13,25 @@ export type DeltaItem =
   | { readonly id: string; readonly removed: true; readonly reason: string };
 
 /** A complete delta round: every page up to the one carrying `@odata.deltaLink`. */
-export interface DeltaRound {
+export interface DeltaRound<Item = DeltaItem> {
   readonly mode: 'full' | 'incremental';
-  /** Latest state per (lower-case) group ID reported during the round. */
-  readonly items: ReadonlyMap<string, DeltaItem>;
+  /** Latest state per (lower-case) object ID reported during the round. */
+  readonly items: ReadonlyMap<string, Item>;
   readonly deltaLink: string;
   readonly pages: number;
+}
+
+/** How one delta resource is read: its first page and how an item of it is parsed. */
+export interface DeltaResource<Item extends { readonly id: string }> {
+  readonly fullRoundUrl: string;
+  readItem(raw: Record<string, unknown>): Item | undefined;
+}
+
+export interface DeltaOptions {
+  readonly deltaLink: string | undefined;
+  readonly graphBaseUrl: string;
+  readonly deadline: number;
+  readonly now?: () => number;
 }
 
 /**
@@ -43,37 +56,39 @@ interface DeltaPage {
  * a service reset) restarts a full round once. The round is returned only once its last page
  * was read: a failure half-way throws and nothing of the round is applied.
  */
-export async function fetchGroupDelta(
+export function fetchGroupDelta(graph: GraphApi, options: DeltaOptions): Promise<DeltaRound> {
+  return fetchDelta(graph, { fullRoundUrl: FULL_ROUND_URL, readItem }, options);
+}
+
+/** One delta round of any resource (groups/delta, users/delta), with the rules above. */
+export async function fetchDelta<Item extends { readonly id: string }>(
   graph: GraphApi,
-  options: { deltaLink: string | undefined; graphBaseUrl: string; deadline: number; now?: () => number },
-): Promise<DeltaRound> {
+  resource: DeltaResource<Item>,
+  options: DeltaOptions,
+): Promise<DeltaRound<Item>> {
   const now = options.now ?? Date.now;
+  const run = (first: string, mode: DeltaRound['mode']) =>
+    runRound(graph, resource, first, mode, options.graphBaseUrl, options.deadline, now);
   if (options.deltaLink) {
     try {
-      return await runRound(
-        graph,
-        options.deltaLink,
-        'incremental',
-        options.graphBaseUrl,
-        options.deadline,
-        now,
-      );
+      return await run(options.deltaLink, 'incremental');
     } catch (err) {
       if (!(err instanceof GraphFailure && err.reason === 'sync_state_not_found')) throw err;
     }
   }
-  return runRound(graph, FULL_ROUND_URL, 'full', options.graphBaseUrl, options.deadline, now);
+  return run(resource.fullRoundUrl, 'full');
 }
 
-async function runRound(
+async function runRound<Item extends { readonly id: string }>(
   graph: GraphApi,
+  resource: DeltaResource<Item>,
   first: string,
   mode: DeltaRound['mode'],
   graphBaseUrl: string,
   deadline: number,
   now: () => number,
-): Promise<DeltaRound> {
-  const items = new Map<string, DeltaItem>();
+): Promise<DeltaRound<Item>> {
+  const items = new Map<string, Item>();
   let url: string = first;
   for (let pages = 1; pages <= MAX_PAGES; pages++) {
     const budgetMs = deadline - now();
@@ -81,7 +96,7 @@ async function runRound(
       throw new GraphFailure('unavailable', -1, undefined, 'The directory sync ran out of time.');
     const page = await graph.get<DeltaPage>(url, { headers: PREFER, budgetMs });
     for (const raw of page.value ?? []) {
-      const item = readItem(raw);
+      const item = resource.readItem(raw);
       if (item) items.set(item.id, item);
     }
     const deltaLink = page['@odata.deltaLink'];

@@ -7,7 +7,11 @@ import type { UserStore } from '../users/userStore';
 import type { DirectoryCache } from './directoryCache';
 import type { DirectoryStore } from './directoryStore';
 import type { DirectoryGroup } from './directoryView';
+import { randomUUID } from 'node:crypto';
+import { SYNC_ACTOR } from '../audit/userAudit';
+import { applyUserChanges } from './applyUserChanges';
 import { fetchGroupDelta } from './fetchGroupDelta';
+import { readLeavers } from './readLeavers';
 import { planDirectoryChanges } from './planDirectoryChanges';
 import type { SyncRun } from './syncRun';
 import type { SyncCursor, SyncRecord, SyncStateStore } from './syncState';
@@ -21,6 +25,8 @@ export const GRAPH_BUDGET_MS = 3 * 60_000;
 const POINT_READ_LIMIT = 50;
 /** A quiet run still saves a fresh delta link when the stored one is older than this (Graph keeps them 7 days). */
 const DELTA_LINK_REFRESH_MS = 24 * 3600_000;
+/** Audit entries past their retention are removed by at most one run a day. */
+const AUDIT_PURGE_INTERVAL_MS = 24 * 3600_000;
 
 export interface SyncDeps {
   readonly config: BridgeConfig;
@@ -32,6 +38,8 @@ export interface SyncDeps {
   readonly usersTable: BridgeTable;
   readonly catalog: () => Promise<PlatformCatalog>;
   readonly tableRequests: RequestCounter;
+  /** Removes audit entries older than the ISO time given; returns how many. */
+  readonly purgeAudit?: (cutoff: string) => Promise<number>;
   readonly now: () => number;
 }
 
@@ -39,10 +47,37 @@ export interface SyncRequest {
   readonly trigger: SyncRun['trigger'];
   /** Next occurrence from the timer's schedule status. */
   readonly nextRunAt?: string;
+  /** The invocation ID (or trace ID) the run's audit entries carry. */
+  readonly correlationId?: string;
 }
 
-type Counts = Pick<SyncRun, 'groupsSeen' | 'added' | 'renamed' | 'updated' | 'deleted' | 'usersRecomputed'>;
-const ZERO: Counts = { groupsSeen: 0, added: 0, renamed: 0, updated: 0, deleted: 0, usersRecomputed: 0 };
+type Counts = Pick<
+  SyncRun,
+  | 'groupsSeen'
+  | 'added'
+  | 'renamed'
+  | 'updated'
+  | 'deleted'
+  | 'usersRecomputed'
+  | 'usersFollowed'
+  | 'accountsSeen'
+  | 'usersDisabled'
+  | 'usersEnabled'
+  | 'auditRemoved'
+>;
+const ZERO: Counts = {
+  groupsSeen: 0,
+  added: 0,
+  renamed: 0,
+  updated: 0,
+  deleted: 0,
+  usersRecomputed: 0,
+  usersFollowed: false,
+  accountsSeen: 0,
+  usersDisabled: 0,
+  usersEnabled: 0,
+  auditRemoved: 0,
+};
 
 /**
  * One directory sync run: a `groups/delta` round from the saved delta link, the changed
@@ -111,19 +146,36 @@ export async function runDirectorySync(deps: SyncDeps, request: SyncRequest): Pr
       now,
     });
     mode = round.mode;
+    const leavers = await readLeavers(deps, {
+      deltaLink: cursor.usersDeltaLink,
+      graphBaseUrl: config.graph.baseUrl,
+      deadline: startedAt + GRAPH_BUDGET_MS,
+      startedAt,
+    });
     const ids = [...round.items.keys()];
     const scanned = round.mode === 'full' || ids.length > POINT_READ_LIMIT;
     const stored = await (scanned ? deps.store.all() : deps.store.some(ids));
     const storedById = new Map(stored.map((group) => [group.id, group]));
     const plan = planDirectoryChanges(round, storedById, new Date(now()).toISOString());
     const { added, renamed, updated, deleted } = plan;
-    counts = { ...ZERO, added, renamed, updated, deleted, groupsSeen: round.items.size };
+    counts = {
+      ...ZERO,
+      added,
+      renamed,
+      updated,
+      deleted,
+      groupsSeen: round.items.size,
+      usersFollowed: leavers !== undefined,
+      accountsSeen: leavers?.round.items.size ?? 0,
+    };
+    const audit = { actor: SYNC_ACTOR, correlationId: request.correlationId ?? randomUUID() };
     const becameSynced = round.mode === 'full' && cursor.fullSyncAt === undefined;
     let version = cursor.version;
     let etag = cursor.etag;
 
     const usersBehind = cursor.usersVersion < cursor.version;
-    if (plan.writes.length > 0 || becameSynced || usersBehind) {
+    const leaverChanges = leavers?.changes ?? [];
+    if (plan.writes.length > 0 || becameSynced || usersBehind || leaverChanges.length > 0) {
       const lease = await deps.state.saveCursor(tenantId, {
         ...cursor,
         leaseUntil: new Date(now() + LEASE_MS).toISOString(),
@@ -135,31 +187,64 @@ export async function runDirectorySync(deps: SyncDeps, request: SyncRequest): Pr
         });
       }
       leaseEtag = etag = lease;
-      wrote = plan.writes.length > 0;
-      await deps.store.write(plan.writes);
-      if (plan.writes.length > 0 || becameSynced) version += 1;
-      for (const group of plan.writes) storedById.set(group.id, group);
-      // Directory names are for reading only: a rename changes what is shown, not who gets
-      // what, so no stored user is recomputed here.
-      const groups: DirectoryGroup[] = scanned ? [...storedById.values()] : await deps.store.all();
-      deps.cache.install(groups, version, round.mode === 'full' || cursor.fullSyncAt !== undefined);
+      if (leavers && leaverChanges.length > 0) {
+        await applyUserChanges(
+          { ...deps, audit, now },
+          (_, after) => (after.disabled ? 'user.disable' : 'user.enable'),
+          leaverChanges,
+          leavers.decide,
+          leavers.before,
+        );
+        const disabledNow = leaverChanges.filter((u) => u.disabled).length;
+        counts = { ...counts, usersDisabled: disabledNow, usersEnabled: leaverChanges.length - disabledNow };
+      }
+      if (plan.writes.length > 0 || becameSynced || usersBehind) {
+        wrote = plan.writes.length > 0;
+        await deps.store.write(plan.writes);
+        if (plan.writes.length > 0 || becameSynced) version += 1;
+        for (const group of plan.writes) storedById.set(group.id, group);
+        // Directory names are for reading only: a rename changes what is shown, not who gets
+        // what, so no stored user is recomputed here.
+        const groups: DirectoryGroup[] = scanned ? [...storedById.values()] : await deps.store.all();
+        deps.cache.install(groups, version, round.mode === 'full' || cursor.fullSyncAt !== undefined);
+      }
     }
 
     const at = new Date(now()).toISOString();
     const linkAge = cursor.deltaLinkAt ? now() - Date.parse(cursor.deltaLinkAt) : Number.POSITIVE_INFINITY;
+    const usersLinkAge = cursor.usersDeltaLinkAt
+      ? now() - Date.parse(cursor.usersDeltaLinkAt)
+      : Number.POSITIVE_INFINITY;
+    const usersQuiet =
+      !leavers ||
+      (leavers.round.mode === 'incremental' &&
+        leavers.round.items.size === 0 &&
+        usersLinkAge < DELTA_LINK_REFRESH_MS);
+    const purgeDue =
+      deps.purgeAudit !== undefined &&
+      (!cursor.auditPurgedAt || now() - Date.parse(cursor.auditPurgedAt) >= AUDIT_PURGE_INTERVAL_MS);
     if (
       round.mode === 'incremental' &&
       round.items.size === 0 &&
       !usersBehind &&
+      usersQuiet &&
+      !purgeDue &&
       linkAge < DELTA_LINK_REFRESH_MS
     ) {
       // Nothing changed: no Table write at all. The stored delta link still covers this
       // point; it is refreshed at least daily, well inside Graph's 7-day validity.
       return finish('succeeded', version, null, 0);
     }
+    if (purgeDue && deps.purgeAudit) {
+      const cutoff = new Date(now() - config.auditRetentionDays * 24 * 3600_000).toISOString();
+      counts = { ...counts, auditRemoved: await deps.purgeAudit(cutoff) };
+    }
     const next: SyncCursor = {
+      auditPurgedAt: purgeDue ? at : cursor.auditPurgedAt,
       deltaLink: round.deltaLink,
       deltaLinkAt: at,
+      usersDeltaLink: leavers ? leavers.round.deltaLink : cursor.usersDeltaLink,
+      usersDeltaLinkAt: leavers ? at : cursor.usersDeltaLinkAt,
       version,
       usersVersion: version,
       fullSyncAt: round.mode === 'full' ? at : cursor.fullSyncAt,

@@ -21,6 +21,15 @@ export interface SyncRun {
   readonly updated: number;
   readonly deleted: number;
   readonly usersRecomputed: number;
+  /** False when the bridge's credential lacks `User.Read.All`: users/delta was not asked. */
+  readonly usersFollowed: boolean;
+  /** Accounts users/delta reported in this round (all accounts for a full round). */
+  readonly accountsSeen: number;
+  /** Stored users disabled because Entra disabled or deleted their account, and enabled again. */
+  readonly usersDisabled: number;
+  readonly usersEnabled: number;
+  /** Audit entries older than `BRIDGE_AUDIT_RETENTION_DAYS` removed by this run. */
+  readonly auditRemoved: number;
   readonly graphRequests: number;
   readonly tableRequests: number;
   /** Directory version after the run. */

@@ -11,6 +11,11 @@ export interface SyncCursor {
   /** `@odata.deltaLink` of the last completed round; undefined → the next round is a full one. */
   readonly deltaLink: string | undefined;
   readonly deltaLinkAt: string | undefined;
+  /** `@odata.deltaLink` of the last completed users/delta round (lifecycle); undefined → a full one. */
+  readonly usersDeltaLink: string | undefined;
+  readonly usersDeltaLinkAt: string | undefined;
+  /** Last removal of audit entries past `BRIDGE_AUDIT_RETENTION_DAYS` (done at most daily). */
+  readonly auditPurgedAt: string | undefined;
   /** Bumped by every run that changed the directory; caches compare it. */
   readonly version: number;
   /** Directory version the stored users were last recomputed for; behind `version` after a failed recompute. */
@@ -33,6 +38,9 @@ export interface SyncRecord {
 export const EMPTY_CURSOR: SyncCursor = {
   deltaLink: undefined,
   deltaLinkAt: undefined,
+  usersDeltaLink: undefined,
+  usersDeltaLinkAt: undefined,
+  auditPurgedAt: undefined,
   version: 0,
   usersVersion: 0,
   fullSyncAt: undefined,
@@ -144,6 +152,9 @@ function cursorEntity(cursor: SyncCursor) {
   return {
     deltaLink: cursor.deltaLink ?? '',
     deltaLinkAt: cursor.deltaLinkAt ?? '',
+    usersDeltaLink: cursor.usersDeltaLink ?? '',
+    usersDeltaLinkAt: cursor.usersDeltaLinkAt ?? '',
+    auditPurgedAt: cursor.auditPurgedAt ?? '',
     version: cursor.version,
     usersVersion: cursor.usersVersion,
     fullSyncAt: cursor.fullSyncAt ?? '',
@@ -158,6 +169,9 @@ function fromCursorEntity(entity: TableEntityResult<Record<string, unknown>>): S
   return {
     deltaLink: textOf(entity, 'deltaLink'),
     deltaLinkAt: textOf(entity, 'deltaLinkAt'),
+    usersDeltaLink: textOf(entity, 'usersDeltaLink'),
+    usersDeltaLinkAt: textOf(entity, 'usersDeltaLinkAt'),
+    auditPurgedAt: textOf(entity, 'auditPurgedAt'),
     version: typeof entity.version === 'number' ? entity.version : 0,
     usersVersion: typeof entity.usersVersion === 'number' ? entity.usersVersion : 0,
     fullSyncAt: textOf(entity, 'fullSyncAt'),

@@ -95,6 +95,7 @@ export async function explainToken(deps: ExplainDeps, input: ExplainInput): Prom
     storedUser: {
       exists: stored !== undefined,
       disabled: stored?.disabled === true,
+      disabledReason: stored?.disabledReason ?? null,
       manualGroups,
       manualRoles,
     },

@@ -1,3 +1,4 @@
+import type { DisabledReason } from '../users/userAccess';
 import type { VerificationStep } from '../entra/verifyEntraToken';
 import type { ValueDecision } from '../mapping/matchClaimValue';
 
@@ -66,6 +67,8 @@ export interface Explanation {
   readonly storedUser: {
     readonly exists: boolean;
     readonly disabled: boolean;
+    /** Why the user is disabled (an administrator, or Entra disabled or deleted the account). */
+    readonly disabledReason: DisabledReason | null;
     readonly manualGroups: readonly string[];
     readonly manualRoles: readonly string[];
   };

@@ -15,6 +15,11 @@ export interface GraphApi {
   /** GET a path below `/v1.0` (e.g. `/groups/delta?…`) or an absolute `@odata.nextLink`/`deltaLink`. */
   get<T>(url: string, options?: GraphCallOptions): Promise<T>;
   post<T>(url: string, body: unknown, options?: GraphCallOptions): Promise<T>;
+  /**
+   * Application permissions (`roles`) of the bridge's Graph access token, or undefined when the
+   * token cannot be read (then callers probe). Tokens are cached by `@azure/identity`.
+   */
+  permissions(): Promise<readonly string[] | undefined>;
   /** HTTP requests sent so far by this instance, retries included. */
   readonly requests: number;
 }
@@ -31,6 +36,7 @@ export interface GraphApiOptions {
 
 interface Loaded {
   client: Client;
+  credential: TokenCredential;
   retryOptions: (shouldRetry: (delay: number, attempt: number, response: Response) => boolean) => object;
 }
 
@@ -79,6 +85,7 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
     });
     return {
       client,
+      credential,
       retryOptions: (shouldRetry) =>
         new sdk.RetryHandlerOptions(1, maxRetries, (delay, attempt, _request, _options, response) =>
           shouldRetry(delay, attempt, response as Response),
@@ -86,27 +93,30 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
     };
   };
 
-  const send = async <T>(method: 'GET' | 'POST', url: string, body: unknown, call: GraphCallOptions = {}) => {
+  const loaded = async (): Promise<Loaded> => {
     loading ??= load().catch((err: unknown) => {
       loading = undefined;
       throw err;
     });
-    let loaded: Loaded;
     try {
-      loaded = await loading;
+      return await loading;
     } catch (err) {
       throw toGraphFailure(err);
     }
+  };
+
+  const send = async <T>(method: 'GET' | 'POST', url: string, body: unknown, call: GraphCallOptions = {}) => {
+    const { client, retryOptions } = await loaded();
     const budget = Math.max(call.budgetMs ?? defaultBudget, 1);
     const deadline = Date.now() + budget;
-    const retry = loaded.retryOptions((delay, attempt, response) => {
+    const retry = retryOptions((delay, attempt, response) => {
       // Without Retry-After the SDK backs off exponentially from `delay` seconds.
       const waitSeconds = retryAfterSeconds(response.headers) ?? delay * 2 ** attempt;
       const allowed = Date.now() + waitSeconds * 1000 < deadline;
       if (allowed) requests += 1;
       return allowed;
     });
-    let request = loaded.client
+    let request = client
       .api(url)
       .middlewareOptions([retry as never])
       .option('signal', AbortSignal.timeout(budget));
@@ -120,6 +130,22 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
   };
 
   return {
+    async permissions() {
+      const { credential } = await loaded();
+      let token: string | undefined;
+      try {
+        token = (await credential.getToken(`${settings.baseUrl}/.default`))?.token;
+      } catch (err) {
+        throw toGraphFailure(err);
+      }
+      try {
+        const { decodeJwt } = await import('jose');
+        const roles = token ? decodeJwt(token).roles : undefined;
+        return Array.isArray(roles) ? roles.map(String) : undefined;
+      } catch {
+        return undefined; // not a JWT we can read: the caller probes instead
+      }
+    },
     get: (url, call) => send('GET', url, undefined, call),
     post: (url, body, call) => send('POST', url, body, call),
     get requests() {

@@ -5,6 +5,7 @@ import { createGraphApi } from '../graph/graphApi';
 import { createGraphCredential } from '../graph/graphCredential';
 import { GraphFailure } from '../graph/graphFailure';
 import { readGraphSettings } from '../graph/graphSettings';
+import { USER_DELTA_PERMISSIONS } from '../directory/fetchUserDelta';
 
 /** Application permissions that let the bridge list groups (directory sync). */
 const READ_GROUPS = [
@@ -78,6 +79,11 @@ export async function probeGraph(config: BridgeConfig, env: Environment): Promis
   const warnings: string[] = [];
   if (!permissions.some((p) => READ_GROUPS.includes(p)))
     warnings.push('no group-read permission in the token (GroupMember.Read.All)');
+  if (!permissions.some((p) => USER_DELTA_PERMISSIONS.includes(p))) {
+    warnings.push(
+      'no User.Read.All: the directory sync does not follow leavers (users disabled or deleted in Entra stay enabled here)',
+    );
+  }
   if (!permissions.some((p) => READ_USERS.includes(p))) {
     warnings.push(
       'no user-read permission (User.Read.All): group overage (more than 200 groups) cannot be resolved',

@@ -40,17 +40,17 @@ export function withUserCache(
       entries.set(k, { at: now(), user });
       return user;
     },
-    async create(user) {
+    async create(user, audit) {
       drop(user);
-      return store.create(user);
+      return store.create(user, audit);
     },
-    async replace(user) {
+    async replace(user, audit) {
       drop(user);
-      return store.replace(user);
+      return store.replace(user, audit);
     },
-    async remove(tenantId, userId, etag) {
+    async remove(tenantId, userId, etag, audit) {
       entries.delete(key(tenantId, userId));
-      return store.remove(tenantId, userId, etag);
+      return store.remove(tenantId, userId, etag, audit);
     },
   };
 }

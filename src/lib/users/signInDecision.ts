@@ -6,10 +6,12 @@ import {
   mapAssignments,
 } from '../mapping/mapAssignments';
 import type { LinkedName, PlatformCatalog } from '../mapping/platformCatalog';
+import type { BridgeConfig } from '../config/bridgeConfig';
 import type { StoredUser } from './storedUser';
+import { accessRefusal } from './userAccess';
 
 /** Why a valid token gets no platform token. Stable codes of the HTTP contract. */
-export type SignInRefusal = 'missing_user_id' | 'user_disabled' | 'no_group';
+export type SignInRefusal = 'missing_user_id' | 'user_disabled' | 'user_not_provisioned' | 'no_group';
 
 export interface SignInInput {
   /** Value of the user-ID claim ('' when the token has none). */
@@ -18,7 +20,9 @@ export interface SignInInput {
   readonly catalog: PlatformCatalog;
   readonly directory: DirectoryView;
   /** The stored user, when there is one: the disabled flag and manual assignments take part. */
-  readonly stored: Pick<StoredUser, 'disabled' | 'manualGroups' | 'manualRoles'> | undefined;
+  readonly stored:
+    | Pick<StoredUser, 'disabled' | 'disabledReason' | 'manualGroups' | 'manualRoles'>
+    | undefined;
 }
 
 export interface SignInDecision {
@@ -29,9 +33,8 @@ export interface SignInDecision {
   readonly refusal: { readonly reason: SignInRefusal; readonly message: string } | null;
 }
 
-const MESSAGES: Record<SignInRefusal, string> = {
+const MESSAGES: Record<Exclude<SignInRefusal, 'user_disabled' | 'user_not_provisioned'>, string> = {
   missing_user_id: 'No value in the claim that names the user.',
-  user_disabled: 'This user is disabled on the platform.',
   no_group:
     'No claim value, default or manual assignment gives a platform group, and the user is not an administrator (see /api/admin/explain).',
 };
@@ -42,21 +45,26 @@ const MESSAGES: Record<SignInRefusal, string> = {
  * grants nothing, even before every stored user was cleaned), and the refusals in the order
  * the exchange meets them. Pure.
  */
-export function decideSignIn(config: MappingSettings, input: SignInInput): SignInDecision {
+export function decideSignIn(
+  config: MappingSettings & Pick<BridgeConfig, 'jitProvisioning'>,
+  input: SignInInput,
+): SignInDecision {
   const assignments = mapAssignments(config, input.claimValues, input.catalog, input.directory);
   const manualGroups = existing(input.stored?.manualGroups ?? [], input.catalog.groups);
   const manualRoles = existing(input.stored?.manualRoles ?? [], input.catalog.roles);
   const groups = [...new Set([...assignments.groups, ...manualGroups])];
   const roles = [...new Set([...assignments.roles, ...manualRoles])];
-  const refuse = (reason: SignInRefusal) => ({
+  const refuse = (reason: SignInRefusal, message: string) => ({
     assignments,
     groups,
     roles,
-    refusal: { reason, message: MESSAGES[reason] },
+    refusal: { reason, message },
   });
-  if (input.subjectId === '') return refuse('missing_user_id');
-  if (input.stored?.disabled) return refuse('user_disabled');
-  if (groups.length === 0 && !assignments.isAdmin) return refuse('no_group');
+  if (input.subjectId === '') return refuse('missing_user_id', MESSAGES.missing_user_id);
+  // Disabled (by an administrator, or because Entra disabled or deleted the account), or not provisioned.
+  const access = accessRefusal(config, input.stored, assignments.isAdmin);
+  if (access) return refuse(access.reason, access.message);
+  if (groups.length === 0 && !assignments.isAdmin) return refuse('no_group', MESSAGES.no_group);
   return { assignments, groups, roles, refusal: null };
 }
 

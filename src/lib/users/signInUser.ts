@@ -31,7 +31,7 @@ export interface SignInResult {
  * Just-in-time provisioning: decides the sign-in (`decideSignIn`, which explain runs too)
  * and stores the caller's profile and assignments, writing only when something
  * changed. Writes are conditional and retried on conflict, so concurrent first sign-ins of
- * the same user on several instances end with one entity. Refusals (`user_disabled`,
+ * the same user on several instances end with one entity. Refusals (`user_disabled`, `user_not_provisioned`,
  * `no_group`) are decided before any write.
  */
 export async function signInUser(
@@ -61,6 +61,10 @@ export async function signInUser(
       tenantId: token.tenantId,
       userId: token.subjectId,
       ...profile,
+      // A user provisioned ahead of sign-in keeps what the administrator gave where the token is silent.
+      email: profile.email ?? existing?.email ?? null,
+      firstName: profile.firstName ?? existing?.firstName ?? null,
+      lastName: profile.lastName ?? existing?.lastName ?? null,
       claimValues,
       groups: assignments.groups,
       roles: assignments.roles,
@@ -69,6 +73,8 @@ export async function signInUser(
       isAdmin: assignments.isAdmin,
       adminReason: assignments.adminReason,
       disabled: false,
+      disabledBy: null,
+      disabledReason: null,
       createdAt: existing?.createdAt ?? at,
       updatedAt: at,
       lastSeenAt: at,

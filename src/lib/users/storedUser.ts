@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClaimValues } from '../mapping/mapAssignments';
+import type { DisabledBy, DisabledReason } from './userAccess';
 
 /** An external user (or service principal) as the platform knows it. */
 export interface StoredUser {
@@ -22,6 +23,9 @@ export interface StoredUser {
   readonly isAdmin: boolean;
   readonly adminReason: 'claim' | 'admin_group' | null;
   readonly disabled: boolean;
+  /** Set with `disabled`: who disabled the user and why (null while enabled). */
+  readonly disabledBy: DisabledBy | null;
+  readonly disabledReason: DisabledReason | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly lastSeenAt: string;
@@ -47,6 +51,8 @@ export function profileHash(
     user.isAdmin,
     user.adminReason,
     user.disabled,
+    user.disabledBy,
+    user.disabledReason,
   ];
   return createHash('sha256').update(JSON.stringify(relevant)).digest('base64url');
 }

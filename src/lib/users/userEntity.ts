@@ -1,6 +1,7 @@
 import type { TableEntityResult } from '@azure/data-tables';
 import { decodeKey, encodeKey } from '../storage/tableKeys';
 import { profileHash, type StoredUser } from './storedUser';
+import { DISABLED_REASONS, type DisabledReason } from './userAccess';
 
 /** Table Storage holds strings up to 64 KiB per property; arrays are stored as JSON text. */
 const MAX_JSON_PROPERTY = 60_000;
@@ -25,6 +26,8 @@ export interface UserEntity {
   isAdmin: boolean;
   adminReason: string;
   disabled: boolean;
+  disabledBy: string;
+  disabledReason: string;
   createdAt: string;
   updatedAt: string;
   lastSeenAt: string;
@@ -56,6 +59,8 @@ export function toUserEntity(user: StoredUser): UserEntity {
     isAdmin: user.isAdmin,
     adminReason: user.adminReason ?? '',
     disabled: user.disabled,
+    disabledBy: user.disabledBy ?? '',
+    disabledReason: user.disabledReason ?? '',
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     lastSeenAt: user.lastSeenAt,
@@ -69,6 +74,7 @@ export function fromUserEntity(
   const text = (name: string) => (typeof entity[name] === 'string' ? (entity[name] as string) : '');
   const orNull = (name: string) => text(name) || null;
   const adminReason = text('adminReason');
+  const disabled = entity.disabled === true;
   return {
     tenantId: text('tenantId') || decodeKey(entity.partitionKey ?? ''),
     userId: text('userId') || decodeKey(entity.rowKey ?? ''),
@@ -88,7 +94,14 @@ export function fromUserEntity(
     manualRoles: list(text('manualRoles')),
     isAdmin: entity.isAdmin === true,
     adminReason: adminReason === 'claim' || adminReason === 'admin_group' ? adminReason : null,
-    disabled: entity.disabled === true,
+    disabled,
+    // Users disabled before the reason was kept were disabled by an administrator.
+    disabledBy: !disabled ? null : text('disabledBy') === 'directory-sync' ? 'directory-sync' : 'admin',
+    disabledReason: !disabled
+      ? null
+      : DISABLED_REASONS.includes(text('disabledReason') as DisabledReason)
+        ? (text('disabledReason') as DisabledReason)
+        : 'admin_disabled',
     createdAt: text('createdAt'),
     updatedAt: text('updatedAt'),
     lastSeenAt: text('lastSeenAt'),

@@ -19,6 +19,7 @@ function fakeGraph(pages: Record<string, unknown | Error>) {
     post: async () => {
       throw new Error('no posts');
     },
+    permissions: async () => undefined,
     requests: 0,
   };
   return { graph, calls };

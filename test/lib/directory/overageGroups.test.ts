@@ -20,6 +20,7 @@ function fakeGraph(answer: () => Promise<unknown>, pages: Record<string, unknown
       posts.push({ url, body });
       return (await answer()) as T;
     },
+    permissions: async () => undefined,
     requests: 0,
   };
   return { graph, posts, gets };
