@@ -4,8 +4,10 @@ import { addCatalogCommands, addUserCommands } from './adminCommands';
 import { addLinkCommands } from './linkCommands';
 import { configCheck } from './configCheck';
 import { addExplainCommand } from './explainCommand';
+import { addKeysCommands } from './keysCommands';
 import { createRunner } from './runCommand';
 import { testAccess, type TestAccessOptions } from './testAccess';
+import { tokenInspect, type TokenInspectOptions } from './tokenInspect';
 
 /**
  * `entra-bridge`: operator tooling. Exit codes: 0 success, 1 failure, 2 warnings
@@ -51,6 +53,18 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   addLinkCommands(program, run, 'role');
   addUserCommands(program, run);
   addExplainCommand(program, run);
+  addKeysCommands(program, run);
+  program
+    .command('token')
+    .description('platform tokens')
+    .command('inspect <token>')
+    .description('ask /api/introspect whether a platform token is good now, and what it grants')
+    .option('--platform-api-url <url>', 'base URL of the bridge (default http://127.0.0.1:$PORT, else 7071)')
+    .option(
+      '--client-id <id>',
+      'client with the introspection app role (default: $ENTRA_BRIDGE_INTROSPECTION_CLIENT_ID)',
+    )
+    .action(run((ctx, token: string, options: TokenInspectOptions) => tokenInspect(ctx, token, options)));
   return program;
 }
 
