@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { decodeJwt, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT, demoClient, demoUser } from '../../dev/demoTenant';
 import { generateSigningKeySet } from '../../src/lib/platform/signingKeys';
 import { call, platformToken, withBearer } from '../support/client';
+import { applyAll, authorizationValue, fuzzSeed, mutations, randomJws } from '../support/fuzzArbitraries';
 import { type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
@@ -269,5 +271,44 @@ describe('who may introspect', () => {
     });
     expect(asJson.status).toBe(400);
     expect(asJson.body).toMatchObject({ reason: 'unsupported_content_type' });
+  });
+});
+
+describe('hostile input', () => {
+  it('answers only {active:false} to mutated platform tokens and random JWS, never a 5xx', async () => {
+    const genuine = await bobPlatformToken();
+    const hostile = fc.oneof(
+      mutations.map((moves) => applyAll(genuine, moves)).filter((t) => t !== genuine),
+      randomJws,
+    );
+    await fc.assert(
+      fc.asyncProperty(hostile, async (token) => {
+        const response = await introspect(token);
+        if (response.status === 200) expect(response.body).toEqual({ active: false });
+        // A mutation may make the form body itself unusable (e.g. an empty token): 400, never more.
+        else expect(response.status).toBe(400);
+      }),
+      { numRuns: 80, seed: fuzzSeed(0x1d7e5) },
+    );
+  });
+
+  it('answers 400, 401 or 403 with a reason to hostile caller credentials, never a 5xx', async () => {
+    const genuine = await bobPlatformToken();
+    const callerMutations = mutations.map((moves) => applyAll(service, moves)).filter((t) => t !== service);
+    await fc.assert(
+      fc.asyncProperty(authorizationValue(fc.oneof(callerMutations, randomJws)), async (authorization) => {
+        const response = await call(`${stack.url}/api/introspect`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            ...(authorization === '' ? {} : { authorization }),
+          },
+          body: new URLSearchParams({ token: genuine }).toString(),
+        });
+        expect([400, 401, 403, 431]).toContain(response.status);
+        if (response.status !== 431) expect(response.body).toMatchObject({ reason: expect.any(String) });
+      }),
+      { numRuns: 80, seed: fuzzSeed(0x1d7e6) },
+    );
   });
 });
