@@ -93,7 +93,8 @@ export const DEMO_TENANT: DemoTenant = {
       displayName: 'Demo daemon (client credentials)',
       secret: 'demo-daemon-secret',
       servicePrincipalId: 'a1b2c3d4-0000-4000-8000-000000000002',
-      apiAppRoles: ['Services'],
+      // A back-end service: it exchanges (Services) and may ask /api/introspect.
+      apiAppRoles: ['Services', 'Tokens.Introspect'],
       graphAppRoles: [],
     },
     {

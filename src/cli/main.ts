@@ -6,8 +6,10 @@ import { configCheck } from './configCheck';
 import { addAuditCommand } from './auditCommand';
 import { addExplainCommand } from './explainCommand';
 import { addProvisionCommand } from './provisionCommand';
+import { addKeysCommands } from './keysCommands';
 import { createRunner } from './runCommand';
 import { testAccess, type TestAccessOptions } from './testAccess';
+import { tokenInspect, type TokenInspectOptions } from './tokenInspect';
 
 /**
  * `entra-bridge`: operator tooling. Exit codes: 0 success, 1 failure, 2 warnings
@@ -54,6 +56,18 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   addProvisionCommand(addUserCommands(program, run), run);
   addExplainCommand(program, run);
   addAuditCommand(program, run);
+  addKeysCommands(program, run);
+  program
+    .command('token')
+    .description('platform tokens')
+    .command('inspect <token>')
+    .description('ask /api/introspect whether a platform token is good now, and what it grants')
+    .option('--platform-api-url <url>', 'base URL of the bridge (default http://127.0.0.1:$PORT, else 7071)')
+    .option(
+      '--client-id <id>',
+      'client with the introspection app role (default: $ENTRA_BRIDGE_INTROSPECTION_CLIENT_ID)',
+    )
+    .action(run((ctx, token: string, options: TokenInspectOptions) => tokenInspect(ctx, token, options)));
   return program;
 }
 

@@ -27,6 +27,12 @@ export interface Bridge {
   /** The clock, milliseconds since the epoch. */
   readonly now: () => number;
   readonly verifier: EntraTokenVerifier;
+  /**
+   * Verifies the Entra app-only tokens of services calling `/api/introspect`: the same
+   * checks, with `BRIDGE_INTROSPECTION_APP_ROLE` as the one required app role (whatever
+   * `OAUTH_REQUIRED_APP_ROLES` and `OAUTH_ALLOW_APP_ONLY_TOKENS` say about exchanges).
+   */
+  readonly introspectionVerifier: EntraTokenVerifier;
   readonly tokens: PlatformTokens;
   readonly tables: BridgeTables;
   /** The user table behind this instance's read cache (`BRIDGE_USER_CACHE_SECONDS`). */
@@ -89,10 +95,20 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
     now: injectedNow ? () => Math.floor(injectedNow() / 1000) : undefined,
   });
 
+  const introspectionVerifier = createEntraTokenVerifier(
+    {
+      ...config,
+      allowAppOnlyTokens: true,
+      requiredAppRoles: [config.bridge.introspectionAppRole],
+    },
+    { fetch: options.fetch, now: injectedNow ? () => Math.floor(injectedNow() / 1000) : undefined },
+  );
+
   return {
     config,
     now,
     verifier,
+    introspectionVerifier,
     tokens: createPlatformTokens(config, keys, () => Math.floor(now() / 1000)),
     tables,
     users,

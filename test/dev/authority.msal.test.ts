@@ -106,7 +106,11 @@ describe('@azure/identity against the local authority', () => {
     });
     const issuer = `${authority.url}/${config.tenantId}/v2.0`;
     const api = await jwtVerify(String(out.api), jwks, { issuer, audience: config.apiAppId });
-    expect(api.payload).toMatchObject({ azp: config.daemonId, idtyp: 'app', roles: ['Services'] });
+    expect(api.payload).toMatchObject({
+      azp: config.daemonId,
+      idtyp: 'app',
+      roles: ['Services', 'Tokens.Introspect'],
+    });
     expect(api.payload).not.toHaveProperty('scp');
 
     const user = await jwtVerify(String(out.user), jwks, { issuer, audience: config.apiAppId });

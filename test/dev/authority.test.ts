@@ -290,7 +290,7 @@ describe('token helpers', () => {
       idtyp: 'app',
       oid: daemon.servicePrincipalId,
       sub: daemon.servicePrincipalId,
-      roles: ['Services'],
+      roles: ['Services', 'Tokens.Introspect'],
       tid: TID,
       ver: '2.0',
     });

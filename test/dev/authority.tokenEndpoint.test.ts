@@ -72,7 +72,7 @@ describe('client credentials', () => {
       expect(claims).toMatchObject({
         aud: API,
         idtyp: 'app',
-        roles: ['Services'],
+        roles: ['Services', 'Tokens.Introspect'],
         oid: daemon.servicePrincipalId,
       });
       expect(Number(claims.exp) - Number(claims.iat)).toBe(body.expires_in);

@@ -62,6 +62,8 @@ describe('the built entry (package.json main)', () => {
     ['me', 'api/me', ['GET']],
     ['jwks', 'api/.well-known/jwks.json', ['GET']],
     ['openidConfiguration', 'api/.well-known/openid-configuration', ['GET']],
+    ['oauthAuthorizationServer', '.well-known/oauth-authorization-server/api', ['GET']],
+    ['introspect', 'api/introspect', ['POST']],
     ['health', 'api/health', ['GET']],
     ['adminGroups', 'api/admin/groups/{*name}', expect.arrayContaining(['GET', 'PUT', 'DELETE'])],
     ['adminRoles', 'api/admin/roles/{*name}', expect.arrayContaining(['GET', 'PUT', 'DELETE'])],
@@ -89,11 +91,14 @@ describe('the built entry (package.json main)', () => {
       trigger: 'timerTrigger',
       schedule: '0 */15 * * * *',
     });
-    expect(registrations).toHaveLength(17);
+    expect(registrations).toHaveLength(20);
   });
 
   it('serves every HTTP function under /api with anonymous Functions auth (the bridge authenticates itself)', () => {
+    // The one exception: RFC 8414 §3.1 puts the metadata of issuer `…/api` at the host's root.
+    const rootMetadata = '.well-known/oauth-authorization-server/api';
     for (const r of registrations.filter((x) => x.trigger === 'httpTrigger')) {
+      if (r.route === rootMetadata) continue;
       expect(r.route, r.name).toMatch(/^api\//);
       expect(r.authLevel, r.name).toBe('anonymous');
     }

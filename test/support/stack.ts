@@ -25,6 +25,12 @@ export interface Stack extends LocalIdentity {
   table(name: 'Users' | 'Catalog' | 'DirectoryGroups' | 'State'): TableClient;
   /** Number of entities in a table of this stack (audit rows, which share partitions with what they describe, not counted). */
   count(name: 'Users' | 'Catalog' | 'DirectoryGroups' | 'State'): Promise<number>;
+  /**
+   * A second Functions host on the same settings, tables and authority: another instance of
+   * the same app, as scale-out runs it (set BRIDGE_SIGNING_KEYS so both sign alike).
+   * Stopped with the stack.
+   */
+  startInstance(): Promise<{ url: string }>;
   /** Restarts the host process, optionally with changed settings. */
   restartHost(changes?: Record<string, string | undefined>): Promise<void>;
   stop(): Promise<void>;
@@ -77,26 +83,32 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   let output = '';
   let child: ChildProcess | undefined;
-  const startHost = async () => {
+  const extra: ChildProcess[] = [];
+  const spawnHost = async (hostSettings: Record<string, string>): Promise<ChildProcess> => {
     const proc = spawn(
       process.execPath,
       [join(REPO_ROOT, 'dist/dev/functionsHost/main.js'), '--app-dir', REPO_ROOT, '--no-local-settings'],
       {
         cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: testCa().path, ...settings },
+        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: testCa().path, ...hostSettings },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    child = proc;
+    let own = '';
     await new Promise<void>((resolvePromise, reject) => {
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('Host started on')) resolvePromise();
+        own += chunk.toString();
+        if (own.includes('Host started on')) resolvePromise();
       };
       proc.stdout?.on('data', onData);
       proc.stderr?.on('data', onData);
-      proc.once('exit', (code) => reject(new Error(`host exited (${code}):\n${output.slice(-2000)}`)));
+      proc.once('exit', (code) => reject(new Error(`host exited (${code}):\n${own.slice(-2000)}`)));
     });
+    return proc;
+  };
+  const startHost = async () => {
+    child = await spawnHost(settings);
   };
   const stopHost = async () => {
     const proc = child;
@@ -128,6 +140,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
       return n;
     },
+    async startInstance() {
+      const extraPort = await freePort();
+      // Instances behind one app share its host name, hence its issuer; the signing keys
+      // must be shared through BRIDGE_SIGNING_KEYS (required in Azure for this reason).
+      const issuer = settings.BRIDGE_ISSUER ?? `http://127.0.0.1:${port}/api`;
+      extra.push(await spawnHost({ ...settings, PORT: String(extraPort), BRIDGE_ISSUER: issuer }));
+      return { url: `http://127.0.0.1:${extraPort}` };
+    },
     async restartHost(changes = {}) {
       await stopHost();
       settings = clean({ ...settings, ...changes });
@@ -135,6 +155,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async stop() {
       await stopHost();
+      for (const proc of extra.splice(0)) {
+        if (proc.exitCode !== null) continue;
+        proc.kill('SIGTERM');
+        await once(proc, 'exit');
+      }
       await identity.close();
     },
   };

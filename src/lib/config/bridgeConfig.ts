@@ -63,6 +63,8 @@ export interface BridgeConfig {
     readonly issuer: string;
     readonly audience: string;
     readonly tokenLifetimeSeconds: number;
+    /** App role an Entra app-only token must carry to call `/api/introspect`. */
+    readonly introspectionAppRole: string;
     /** Private JWK set (JSON text, newest first); undefined = generate a key for local use. */
     readonly signingKeys: string | undefined;
   };

@@ -126,8 +126,9 @@ export function loadConfig(env: Environment): BridgeConfig {
       tokenLifetimeSeconds: setting(
         'BRIDGE_TOKEN_LIFETIME_SECONDS',
         (raw) => parseInteger(raw, 60, 86400),
-        3600,
+        900,
       ),
+      introspectionAppRole: read('BRIDGE_INTROSPECTION_APP_ROLE')?.trim() ?? 'Tokens.Introspect',
       signingKeys: read('BRIDGE_SIGNING_KEYS'),
     },
     graph: {

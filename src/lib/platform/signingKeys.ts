@@ -56,11 +56,28 @@ export async function loadSigningKeys(raw: string | undefined): Promise<SigningK
   return { current, all: loaded, generated: false };
 }
 
-/** A fresh private JWK set for `BRIDGE_SIGNING_KEYS` (used by the local stack and the docs). */
-export async function generateSigningKeySet(alg = 'ES256'): Promise<{ keys: JWK[] }> {
+/**
+ * A private signing JWK with its creation time: `iat` (seconds since the epoch, as in a
+ * JWT), an extra member RFC 7517 §4 lets a key carry. Key rotation reads it to know when a
+ * retired key may go; it is never published.
+ */
+export type DatedJwk = JWK & { iat?: number };
+
+/** A fresh private JWK set for `BRIDGE_SIGNING_KEYS` (`entra-bridge keys generate`, the local stack). */
+export async function generateSigningKeySet(
+  alg = 'ES256',
+  now: () => number = () => Math.floor(Date.now() / 1000),
+): Promise<{ keys: DatedJwk[] }> {
+  return { keys: [await generateSigningKey(alg, now())] };
+}
+
+/** One new private signing key, its `kid` the RFC 7638 thumbprint, created at `iat`. */
+export async function generateSigningKey(alg: string, iat: number): Promise<DatedJwk> {
+  if (!SUPPORTED_ALGS.has(alg))
+    throw new ConfigError([`alg must be one of ${[...SUPPORTED_ALGS].join(', ')}`]);
   const { privateKey } = await generateKeyPair(alg, { extractable: true });
   const jwk = await exportJWK(privateKey);
-  return { keys: [{ ...jwk, alg, use: 'sig', kid: await calculateJwkThumbprint(jwk) }] };
+  return { ...jwk, alg, use: 'sig', kid: await calculateJwkThumbprint(jwk), iat };
 }
 
 async function toSigningKey(jwk: JWK): Promise<SigningKey> {
@@ -80,8 +97,9 @@ async function toSigningKey(jwk: JWK): Promise<SigningKey> {
     k: _k,
     key_ops: _ops,
     ext: _ext,
+    iat: _iat,
     ...publicPart
-  } = jwk;
+  } = jwk as DatedJwk;
   const kid = jwk.kid ?? (await calculateJwkThumbprint(publicPart));
   const privateKey = await importJWK(jwk, alg);
   return { kid, alg, privateKey, publicJwk: { ...publicPart, kid, alg, use: 'sig' } };

@@ -37,7 +37,8 @@ describe('loadConfig', () => {
     expect(config.allowAppOnlyTokens).toBe(true);
     expect(config.clockSkewSeconds).toBe(300);
     expect(config.bridge.audience).toBe('platform');
-    expect(config.bridge.tokenLifetimeSeconds).toBe(3600);
+    expect(config.bridge.tokenLifetimeSeconds).toBe(900);
+    expect(config.bridge.introspectionAppRole).toBe('Tokens.Introspect');
     expect(config.bridge.issuer).toBe('http://127.0.0.1:7071/api');
     expect(config.graph).toEqual({
       baseUrl: 'https://graph.microsoft.com',

@@ -180,7 +180,7 @@ describe('explainToken with claims (validation skipped)', () => {
       roles: ['Analysts'],
       admin: false,
       iat: 1_700_000_000,
-      exp: 1_700_003_600,
+      exp: 1_700_000_900, // BRIDGE_TOKEN_LIFETIME_SECONDS default (900)
     });
     expect(e.admin.detail).toMatch(/no "isPlatformAdmin" claim/);
   });
