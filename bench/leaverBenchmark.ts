@@ -19,7 +19,7 @@ import { demoSettings } from '../dev/demoSettings';
 import { startLocalIdentity } from '../dev/localIdentity';
 import { createDevCa, issueServerCert } from '../dev/tls';
 import { createBridge } from '../src/lib/bridge';
-import type { StoredUser } from '../src/lib/users/storedUser';
+import { newStoredUser, type StoredUser } from '../src/lib/users/storedUser';
 import { toUserEntity } from '../src/lib/users/userEntity';
 
 export interface LeaverBenchRecord {
@@ -101,30 +101,12 @@ async function child(caDir: string, accounts: number, storedCount: number, leave
     const tenantId = bridge.config.tenantId;
     const client = await bridge.tables.users.ready();
     const at = new Date(Date.now() - 3600_000).toISOString();
-    const users = ids.slice(0, storedCount).map(
-      (id): StoredUser => ({
-        tenantId,
-        userId: id,
-        kind: 'user',
-        oid: id,
-        email: null,
-        firstName: null,
-        lastName: null,
-        claimValues: { groups: [], roles: [], isAdmin: [] },
-        groups: [],
-        roles: [],
-        manualGroups: ['Analysts'],
-        manualRoles: [],
-        isAdmin: false,
-        adminReason: null,
-        disabled: false,
-        disabledBy: null,
-        disabledReason: null,
-        createdAt: at,
-        updatedAt: at,
-        lastSeenAt: at,
-      }),
-    );
+    const users = ids
+      .slice(0, storedCount)
+      .map(
+        (id): StoredUser =>
+          newStoredUser({ tenantId, userId: id, oid: id, at }, { manualGroups: ['Analysts'] }),
+      );
     for (let i = 0; i < users.length; i += 100) {
       await client.submitTransaction(
         users.slice(i, i + 100).map((u): TransactionAction => ['create', { ...toUserEntity(u) }]),

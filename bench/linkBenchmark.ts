@@ -18,7 +18,7 @@ import { createDirectoryStore } from '../src/lib/directory/directoryStore';
 import type { DirectoryGroup } from '../src/lib/directory/directoryView';
 import { createSyncStateStore } from '../src/lib/directory/syncState';
 import { toUserEntity } from '../src/lib/users/userEntity';
-import type { StoredUser } from '../src/lib/users/storedUser';
+import { newStoredUser } from '../src/lib/users/storedUser';
 
 export interface LinkBenchRecord {
   readonly change: string;
@@ -98,28 +98,10 @@ export async function runLinkBenchmark(
     const batch: TransactionAction[] = [];
     for (let j = i; j < Math.min(i + 100, size.users); j++) {
       const values = [pick(), pick(), pick(), pick(), ...(j < size.affected ? [linked] : [])];
-      const user: StoredUser = {
-        tenantId,
-        userId: randomUUID(),
-        kind: 'user',
-        oid: randomUUID(),
-        email: null,
-        firstName: null,
-        lastName: null,
-        claimValues: { groups: values, roles: [], isAdmin: [] },
-        groups: ['Everyone'],
-        roles: [],
-        manualGroups: [],
-        manualRoles: [],
-        isAdmin: false,
-        adminReason: null,
-        disabled: false,
-        disabledBy: null,
-        disabledReason: null,
-        createdAt: at,
-        updatedAt: at,
-        lastSeenAt: at,
-      };
+      const user = newStoredUser(
+        { tenantId, userId: randomUUID(), oid: randomUUID(), at },
+        { claimValues: { groups: values, roles: [], isAdmin: [] }, groups: ['Everyone'] },
+      );
       batch.push(['create', { ...toUserEntity(user) }]);
     }
     await users.submitTransaction(batch);

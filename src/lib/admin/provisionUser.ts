@@ -4,7 +4,7 @@ import type { CatalogKind, CatalogStore } from '../catalog/catalogStore';
 import { checkCatalogName } from '../catalog/catalogStore';
 import type { BridgeConfig } from '../config/bridgeConfig';
 import { InvalidRequestError, NotFoundError, UnavailableError } from '../errors';
-import type { StoredUser } from '../users/storedUser';
+import { newStoredUser, type StoredUser } from '../users/storedUser';
 import type { UserStore } from '../users/userStore';
 
 /** The body of `PUT /api/admin/users/{id}`: what an administrator knows before the first sign-in. */
@@ -47,28 +47,17 @@ export async function provisionUser(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const at = new Date((deps.now ?? Date.now)()).toISOString();
     const stored = await deps.users.get(tenantId, userId);
-    const base: StoredUser = stored ?? {
-      tenantId,
-      userId,
-      kind: 'user',
-      oid: input.oid ?? (deps.config.claims.userId === 'oid' ? userId.toLowerCase() : ''),
-      email: null,
-      firstName: null,
-      lastName: null,
-      claimValues: { groups: [], roles: [], isAdmin: [] },
-      groups: [],
-      roles: [],
-      manualGroups: [],
-      manualRoles: [],
-      isAdmin: false,
-      adminReason: null,
-      disabled: false,
-      disabledBy: null,
-      disabledReason: null,
-      createdAt: at,
-      updatedAt: at,
-      lastSeenAt: '',
-    };
+    const base: StoredUser =
+      stored ??
+      newStoredUser(
+        {
+          tenantId,
+          userId,
+          oid: input.oid ?? (deps.config.claims.userId === 'oid' ? userId.toLowerCase() : ''),
+          at,
+        },
+        { lastSeenAt: '' },
+      );
     const next: StoredUser = {
       ...base,
       ...(input.oid !== undefined ? { oid: input.oid.toLowerCase() } : {}),

@@ -33,6 +33,39 @@ export interface StoredUser {
   readonly etag?: string;
 }
 
+/**
+ * A user the platform has no assignments for yet, created at `at`: the start of a
+ * provisioning, and of fixtures. `changes` sets any other field.
+ */
+export function newStoredUser(
+  who: { tenantId: string; userId: string; oid: string; at: string },
+  changes: Partial<StoredUser> = {},
+): StoredUser {
+  return {
+    tenantId: who.tenantId,
+    userId: who.userId,
+    kind: 'user',
+    oid: who.oid,
+    email: null,
+    firstName: null,
+    lastName: null,
+    claimValues: { groups: [], roles: [], isAdmin: [] },
+    groups: [],
+    roles: [],
+    manualGroups: [],
+    manualRoles: [],
+    isAdmin: false,
+    adminReason: null,
+    disabled: false,
+    disabledBy: null,
+    disabledReason: null,
+    createdAt: who.at,
+    updatedAt: who.at,
+    lastSeenAt: who.at,
+    ...changes,
+  };
+}
+
 /** Everything a sign-in may change; the hash tells whether a write is needed at all. */
 export function profileHash(
   user: Omit<StoredUser, 'etag' | 'createdAt' | 'updatedAt' | 'lastSeenAt' | 'profileHash'>,

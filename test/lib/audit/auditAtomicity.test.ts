@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type AuditEntry, auditAction, isAuditRowKey } from '../../../src/lib/audit/auditEntry';
 import { userAuditEntry } from '../../../src/lib/audit/userAudit';
 import { createTables } from '../../../src/lib/storage/tables';
-import type { StoredUser } from '../../../src/lib/users/storedUser';
+import { newStoredUser, type StoredUser } from '../../../src/lib/users/storedUser';
 import { createUserStore } from '../../../src/lib/users/userStore';
 
 /**
@@ -18,28 +18,10 @@ const tables = createTables({
 const users = createUserStore(tables.users);
 const ctx = { actor: 'admin-1', correlationId: 'c-1' };
 
-const user: StoredUser = {
-  tenantId: 'tenant-a',
-  userId: 'u-1',
-  kind: 'user',
-  oid: 'u-1',
-  email: null,
-  firstName: null,
-  lastName: null,
-  claimValues: { groups: [], roles: [], isAdmin: [] },
-  groups: [],
-  roles: [],
-  manualGroups: [],
-  manualRoles: [],
-  isAdmin: false,
-  adminReason: null,
-  disabled: false,
-  disabledBy: null,
-  disabledReason: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  lastSeenAt: '',
-};
+const user: StoredUser = newStoredUser(
+  { tenantId: 'tenant-a', userId: 'u-1', oid: 'u-1', at: '2026-01-01T00:00:00.000Z' },
+  { lastSeenAt: '' },
+);
 
 async function rows() {
   const client = await tables.users.ready();

@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { leaverDecision } from '../../../src/lib/directory/planLeavers';
 import type { UserDeltaItem } from '../../../src/lib/directory/fetchUserDelta';
-import type { StoredUser } from '../../../src/lib/users/storedUser';
+import { newStoredUser, type StoredUser } from '../../../src/lib/users/storedUser';
 
-const user = (oid: string, extra: Partial<StoredUser> = {}): StoredUser => ({
-  tenantId: 't',
-  userId: oid,
-  kind: 'user',
-  oid,
-  email: null,
-  firstName: null,
-  lastName: null,
-  claimValues: { groups: [], roles: [], isAdmin: [] },
-  groups: [],
-  roles: [],
-  manualGroups: [],
-  manualRoles: [],
-  isAdmin: false,
-  adminReason: null,
-  disabled: false,
-  disabledBy: null,
-  disabledReason: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  lastSeenAt: '2026-01-01T00:00:00.000Z',
-  ...extra,
-});
+const user = (oid: string, extra: Partial<StoredUser> = {}): StoredUser =>
+  newStoredUser({ tenantId: 't', userId: oid, oid, at: '2026-01-01T00:00:00.000Z' }, extra);
 const items = (...list: UserDeltaItem[]) => new Map(list.map((i) => [i.id, i]));
 const AT = '2026-06-01T00:00:00.000Z';
 
