@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_TENANT } from '../dev/demoTenant';
+import { DEMO_TENANT, demoClient } from '../dev/demoTenant';
 import { loadConfig } from '../src/lib/config/loadConfig';
 import { type CostSplit, measureCostSplit } from './costSplit';
 import { type BridgeHost, exchangeBody, exchangeOnce, startBridgeHost } from './host';
@@ -14,6 +14,9 @@ export interface ExchangeResult {
   readonly bridge: LoadResult;
   /** The same load on a host whose host.json log level is Warning (no per-request lines). */
   readonly bridgeQuiet: LoadResult;
+  /** `GET /api/me` and `POST /api/introspect` for the same warm user, on the same host. */
+  readonly me: LoadResult;
+  readonly introspect: LoadResult;
   /** A function that does nothing, on the same host: what the programming model costs alone. */
   readonly noopFunction: LoadResult;
   /** Lines the host printed per request under load (Executing/Executed…). */
@@ -54,6 +57,8 @@ export async function runExchangeBenchmark(
   let hostLinesPerRequest: number;
   let costSplit: CostSplit;
   let etagsBefore: Map<string, string>;
+  let meLoad: LoadResult;
+  let introspectLoad: LoadResult;
   try {
     await exchangeOnce(host.url, subjectToken); // provisions the user: the warm path starts here
     etagsBefore = await userEtags(stack);
@@ -62,6 +67,21 @@ export async function runExchangeBenchmark(
     bridgeLoad = await postLoad(`${host.url}/api/token`, body, load);
     memory = memoryOf(host.pid);
     hostLinesPerRequest = (host.lines() - linesBefore) / Math.max(1, bridgeLoad.ok);
+    // A platform service asking about the same warm user, side by side with /api/me.
+    const platform = await exchangeOnce(host.url, subjectToken);
+    const service = await stack.identity.authority.appToken({ clientAppId: demoClient('daemon').appId });
+    meLoad = await postLoad(`${host.url}/api/me`, '', load, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${platform}` },
+    });
+    introspectLoad = await postLoad(
+      `${host.url}/api/introspect`,
+      new URLSearchParams({ token: platform }).toString(),
+      load,
+      {
+        headers: { authorization: `Bearer ${service}` },
+      },
+    );
   } catch (err) {
     throw new Error(`${(err as Error).message}\nhost output:\n${host.tail()}`);
   } finally {
@@ -95,6 +115,8 @@ export async function runExchangeBenchmark(
     bridge: bridgeLoad,
     bridgeQuiet: quietLoad,
     noopFunction: noopLoad,
+    me: meLoad,
+    introspect: introspectLoad,
     hostLinesPerRequest,
     memory,
     storageWrites,

@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ExchangeResult } from './exchange';
 import { fmt, type Report } from './report';
-import { REPO_ROOT } from './stack';
 
 /** Rows and notes of the exchange and memory sections. */
 export function exchangeRows(r: ExchangeResult, report: Report) {
@@ -99,10 +96,9 @@ export function exchangeRows(r: ExchangeResult, report: Report) {
     {
       section: s,
       metric: '/api/introspect warm / /api/me warm',
-      value: existsSync(join(REPO_ROOT, 'dist/src/functions/introspect.js'))
-        ? 'not measured yet (the route exists; no load for it here)'
-        : 'not measured: no /api/introspect in this build',
+      value: `${fmt.ratio(r.introspect.requestsPerSecond / r.me.requestsPerSecond)} (${fmt.int(r.introspect.requestsPerSecond)} against ${fmt.int(r.me.requestsPerSecond)} req/s; p99 ${fmt.ms(r.introspect.p99Ms)} against ${fmt.ms(r.me.p99Ms)}; failed ${r.introspect.failed + r.me.failed})`,
       target: '≥ 0.80×',
+      pass: r.introspect.failed === 0 && r.introspect.requestsPerSecond >= 0.8 * r.me.requestsPerSecond,
     },
     {
       section: 'memory',

@@ -63,8 +63,8 @@ export function exchangeBody(subjectToken: string): string {
   }).toString();
 }
 
-/** One exchange; throws unless the answer is 200. */
-export async function exchangeOnce(baseUrl: string, subjectToken: string): Promise<void> {
+/** One exchange; throws unless the answer is 200. Returns the platform token. */
+export async function exchangeOnce(baseUrl: string, subjectToken: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -72,4 +72,5 @@ export async function exchangeOnce(baseUrl: string, subjectToken: string): Promi
   });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`exchange answered ${response.status}: ${text.slice(0, 300)}`);
+  return String((JSON.parse(text) as { access_token?: unknown }).access_token);
 }

@@ -26,13 +26,18 @@ export async function postLoad(
   url: string,
   body: string,
   options: { connections: number; seconds: number },
+  request: { method?: 'GET' | 'POST'; headers?: Record<string, string> } = {},
 ): Promise<LoadResult> {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error('benchmarks only target 127.0.0.1');
+  const method = request.method ?? 'POST';
   const result = await autocannon({
     url,
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
+    method,
+    headers: {
+      ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      ...request.headers,
+    },
+    ...(method === 'POST' ? { body } : {}),
     connections: options.connections,
     duration: options.seconds,
     timeout: 10,
