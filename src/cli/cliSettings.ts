@@ -1,5 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BridgeConfig } from '../lib/config/bridgeConfig';
+import { loadConfig } from '../lib/config/loadConfig';
+import { ConfigError } from '../lib/errors';
+import { CliFailure } from './cliOutput';
 
 /** The settings the CLI runs with, and where they came from. */
 export interface CliSettings {
@@ -33,4 +37,22 @@ export function readCliSettings(env: NodeJS.ProcessEnv, dir: string = process.cw
     }
   }
   return { values, file: path };
+}
+
+/**
+ * The settings and the bridge's config they make, for commands that need both; invalid
+ * settings end the command with the problems and a pointer to `config check`.
+ */
+export function loadCliConfig(env: NodeJS.ProcessEnv): {
+  settings: CliSettings['values'];
+  config: BridgeConfig;
+} {
+  const settings = readCliSettings(env).values;
+  try {
+    return { settings, config: loadConfig(settings) };
+  } catch (err) {
+    if (err instanceof ConfigError)
+      throw new CliFailure(`${err.message}\nRun \`entra-bridge config check\` for details.`);
+    throw err;
+  }
 }

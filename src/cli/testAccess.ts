@@ -1,16 +1,13 @@
 import { DeviceCodeCredential } from '@azure/identity';
 import { decodeJwt } from 'jose';
 import { createBridge } from '../lib/bridge';
-import type { BridgeConfig } from '../lib/config/bridgeConfig';
-import { loadConfig } from '../lib/config/loadConfig';
-import { ConfigError } from '../lib/errors';
 import { explainToken } from '../lib/explain/explainToken';
 import type { Explanation } from '../lib/explain/explanation';
 import { isMicrosoftAuthorityHost } from '../lib/graph/graphCredential';
 import type { UserProfile } from '../lib/users/userProfile';
 import { createApiClient, platformBaseUrl } from './apiClient';
 import { CliFailure, EXIT } from './cliOutput';
-import { readCliSettings } from './cliSettings';
+import { loadCliConfig } from './cliSettings';
 import { printAccessReport } from './accessReport';
 import type { CommandContext } from './runCommand';
 
@@ -46,15 +43,7 @@ export interface AccessReport {
  */
 export async function testAccess(ctx: CommandContext, options: TestAccessOptions): Promise<number> {
   const { out } = ctx;
-  const settings = readCliSettings(ctx.env).values;
-  let config: BridgeConfig;
-  try {
-    config = loadConfig(settings);
-  } catch (err) {
-    if (err instanceof ConfigError)
-      throw new CliFailure(`${err.message}\nRun \`entra-bridge config check\` for details.`);
-    throw err;
-  }
+  const { settings, config } = loadCliConfig(ctx.env);
   const clientId = options.clientApplicationId ?? config.testClientApplicationId;
   if (!clientId)
     throw new CliFailure('No client application: pass --client-application-id or set CLIENT_APPLICATION_ID.');

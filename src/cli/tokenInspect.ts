@@ -1,11 +1,8 @@
 import { ClientSecretCredential } from '@azure/identity';
-import type { BridgeConfig } from '../lib/config/bridgeConfig';
-import { loadConfig } from '../lib/config/loadConfig';
-import { ConfigError } from '../lib/errors';
 import { isMicrosoftAuthorityHost } from '../lib/graph/graphCredential';
 import { createApiClient, platformBaseUrl } from './apiClient';
 import { CliFailure, EXIT } from './cliOutput';
-import { readCliSettings } from './cliSettings';
+import { loadCliConfig } from './cliSettings';
 import type { CommandContext } from './runCommand';
 
 export interface TokenInspectOptions {
@@ -27,15 +24,7 @@ export async function tokenInspect(
   token: string,
   options: TokenInspectOptions,
 ): Promise<number> {
-  const settings = readCliSettings(ctx.env).values;
-  let config: BridgeConfig;
-  try {
-    config = loadConfig(settings);
-  } catch (err) {
-    if (err instanceof ConfigError)
-      throw new CliFailure(`${err.message}\nRun \`entra-bridge config check\` for details.`);
-    throw err;
-  }
+  const { settings, config } = loadCliConfig(ctx.env);
   const clientId = options.clientId ?? settings.ENTRA_BRIDGE_INTROSPECTION_CLIENT_ID;
   const secret = settings.ENTRA_BRIDGE_INTROSPECTION_CLIENT_SECRET;
   if (!clientId || !secret) {

@@ -134,13 +134,29 @@ export function sameHost(link: string, graphBaseUrl: string): string {
   return link;
 }
 
-function readItem(raw: Record<string, unknown>): DeltaItem | undefined {
+/**
+ * The (lower-case) object ID of a delta item, and whether it was removed: `@removed.reason`
+ * `deleted` (gone for good) or `changed` (in deleted items, restorable) — either way not live.
+ * Undefined for an item without an ID.
+ */
+export function readDeltaIdentity(
+  raw: Record<string, unknown>,
+): { id: string; removed: { removed: true; reason: string } | undefined } | undefined {
   if (typeof raw.id !== 'string' || raw.id === '') return undefined;
-  const id = raw.id.toLowerCase();
   const removed = raw['@removed'] as { reason?: unknown } | undefined;
-  // `deleted`: gone for good; `changed`: in deleted items, restorable — either way not a live group.
-  if (removed)
-    return { id, removed: true, reason: typeof removed.reason === 'string' ? removed.reason : 'deleted' };
+  return {
+    id: raw.id.toLowerCase(),
+    removed: removed
+      ? { removed: true, reason: typeof removed.reason === 'string' ? removed.reason : 'deleted' }
+      : undefined,
+  };
+}
+
+function readItem(raw: Record<string, unknown>): DeltaItem | undefined {
+  const identity = readDeltaIdentity(raw);
+  if (!identity) return undefined;
+  const { id, removed } = identity;
+  if (removed) return { id, ...removed };
   return {
     id,
     removed: false,

@@ -1,5 +1,5 @@
 import type { GraphApi } from '../graph/graphApi';
-import { type DeltaOptions, type DeltaRound, fetchDelta } from './fetchGroupDelta';
+import { type DeltaOptions, type DeltaRound, fetchDelta, readDeltaIdentity } from './fetchGroupDelta';
 
 /** One user as a users/delta page reports it: its account state, or its removal. */
 export type UserDeltaItem =
@@ -32,12 +32,11 @@ export function fetchUserDelta(graph: GraphApi, options: DeltaOptions): Promise<
 }
 
 function readUserItem(raw: Record<string, unknown>): UserDeltaItem | undefined {
-  if (typeof raw.id !== 'string' || raw.id === '') return undefined;
-  const id = raw.id.toLowerCase();
-  const removed = raw['@removed'] as { reason?: unknown } | undefined;
+  const identity = readDeltaIdentity(raw);
+  if (!identity) return undefined;
+  const { id, removed } = identity;
   // `changed`: in deleted items (restorable for 30 days); `deleted`: gone. Either way the account cannot sign in.
-  if (removed)
-    return { id, removed: true, reason: typeof removed.reason === 'string' ? removed.reason : 'deleted' };
+  if (removed) return { id, ...removed };
   return {
     id,
     removed: false,
