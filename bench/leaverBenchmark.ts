@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
 import { startAzuriteTables } from '../dev/azurite';
 import { demoSettings } from '../dev/demoSettings';
 import { startLocalIdentity } from '../dev/localIdentity';
@@ -21,6 +21,7 @@ import { createDevCa, issueServerCert } from '../dev/tls';
 import { createBridge } from '../src/lib/bridge';
 import { newStoredUser, type StoredUser } from '../src/lib/users/storedUser';
 import { toUserEntity } from '../src/lib/users/userEntity';
+import { countWrites } from './tableCounters';
 
 export interface LeaverBenchRecord {
   readonly run: 'first full round' | 'incremental, 50 leavers' | 'incremental, unchanged';
@@ -60,18 +61,6 @@ export async function runLeaverBenchmark(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function countWrites(client: TableClient): { readonly n: number } {
-  const cell = { n: 0 };
-  client.pipeline.addPolicy({
-    name: 'benchWriteCounter',
-    sendRequest: (request, next) => {
-      if (request.method !== 'GET') cell.n += 1;
-      return next(request);
-    },
-  });
-  return cell;
 }
 
 async function child(caDir: string, accounts: number, storedCount: number, leavers: number): Promise<void> {

@@ -8,8 +8,9 @@
  *   npm run build && node dist/bench/linkBenchmark.js [--quick]
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
 import { startAzuriteTables } from '../dev/azurite';
+import { countTableRequestsByKind } from './tableCounters';
 import { demoSettings } from '../dev/demoSettings';
 import { DEMO_TENANT } from '../dev/demoTenant';
 import { type CatalogChangeDeps, saveCatalogEntry } from '../src/lib/admin/catalogChanges';
@@ -35,25 +36,6 @@ export interface LinkBenchSize {
   readonly groups: number;
   readonly users: number;
   readonly affected: number;
-}
-
-/** Counts the requests of table clients by kind: GET reads, everything else (a `$batch` once) writes. */
-function countByKind(clients: readonly TableClient[]) {
-  const counts = { reads: 0, writes: 0 };
-  for (const client of clients) {
-    client.pipeline.addPolicy(
-      {
-        name: 'linkBenchCounter',
-        sendRequest: (request, next) => {
-          if (request.method === 'GET') counts.reads += 1;
-          else counts.writes += 1;
-          return next(request);
-        },
-      },
-      { afterPhase: 'Retry' },
-    );
-  }
-  return counts;
 }
 
 /** Runs the link changes against a fresh set of tables on `connectionString`. */
@@ -110,7 +92,7 @@ export async function runLinkBenchmark(
   await bridge.catalog.put('group', 'Bench', {});
   await bridge.directoryView(); // the instance's directory view, as a warm instance has it
 
-  const counts = countByKind([
+  const counts = countTableRequestsByKind([
     bridge.tables.users.client,
     bridge.tables.catalog.client,
     bridge.tables.directory.client,

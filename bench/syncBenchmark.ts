@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TableClient } from '@azure/data-tables';
+import { countWrites } from './tableCounters';
 import { type AzuriteTables, startAzuriteTables } from '../dev/azurite';
 import { DEMO_CATALOG, demoSettings, seedCatalog } from '../dev/demoSettings';
 import { DEMO_GROUPS, demoUser } from '../dev/demoTenant';
@@ -106,19 +106,6 @@ export function formatRecord(r: SyncBenchRecord): string {
     `${r['CPU ms']} ms`.padStart(10),
     `  seen=${r.seen} added=${r.added} renamed=${r.renamed} users=${r['users recomputed']}`,
   ].join(' ');
-}
-
-/** Counts a table client's requests that write (anything but GET: inserts, updates, `$batch`). */
-function countWrites(client: TableClient): { readonly n: number } {
-  const cell = { n: 0 };
-  client.pipeline.addPolicy({
-    name: 'benchWriteCounter',
-    sendRequest: (request, next) => {
-      if (request.method !== 'GET') cell.n += 1;
-      return next(request);
-    },
-  });
-  return cell;
 }
 
 /** CPU milliseconds of a process from `/proc/<pid>/stat` (utime + stime, in clock ticks of 10 ms). */
