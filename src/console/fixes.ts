@@ -1,5 +1,15 @@
+import type { Reason } from '../lib/reasons';
+
+/** OAuth error codes the console meets where no reason is given (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1). */
+type OAuthError =
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'temporarily_unavailable'
+  | 'access_denied'
+  | 'invalid_grant';
+
 /** What an operator does about a reason code; shown under every error the console reports. */
-const FIXES: Record<string, string> = {
+const FIXES: Partial<Record<Reason | OAuthError, string>> = {
   client_not_allowed:
     "Add the console's client ID (BRIDGE_CONSOLE_CLIENT_ID) to OAUTH_CLIENT_APPLICATION_IDS.",
   missing_scope: 'Grant the console the access_as_user permission of the platform API and consent to it.',
@@ -18,9 +28,9 @@ const FIXES: Record<string, string> = {
     'Storage, Entra or Graph is unavailable; try again shortly and check the Overview.',
   oauth_disabled: 'Set OAUTH_ENABLED=true.',
   not_found: 'This API route does not answer on this deployment.',
-  already_exists: 'Pick another name.',
+  name_taken: 'Pick another name.',
   access_denied: 'The sign-in was cancelled at the authority.',
   invalid_grant: 'Sign in again; if it keeps failing, check the console app registration.',
 };
 
-export const fixFor = (reason: string): string | undefined => FIXES[reason];
+export const fixFor = (reason: string): string | undefined => FIXES[reason as Reason | OAuthError];

@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { BridgeError, ConfigError, type ErrorKind } from '../lib/errors';
+import { BridgeError, ConfigError, type ErrorKind, type Reason } from '../lib/errors';
 
 /**
  * Which error dialect an endpoint speaks: `oauth` for the token endpoint (RFC 6749 §5.2,
@@ -46,20 +46,16 @@ export function errorResponse(err: unknown, style: ErrorStyle): HttpResponseInit
   if (err instanceof ConfigError) {
     return respond(
       503,
-      {
-        error: 'temporarily_unavailable',
-        reason: 'config_invalid',
-        error_description: 'The service is misconfigured; see /api/health.',
-      },
+      errorBody(
+        'temporarily_unavailable',
+        'config_invalid',
+        'The service is misconfigured; see /api/health.',
+      ),
       { 'Retry-After': '30' },
     );
   }
   if (!(err instanceof BridgeError)) {
-    return respond(500, {
-      error: 'server_error',
-      reason: 'internal_error',
-      error_description: 'Internal error.',
-    });
+    return respond(500, errorBody('server_error', 'internal_error', 'Internal error.'));
   }
   const mapping = (style === 'oauth' ? OAUTH : BEARER)[err.kind];
   const error =
@@ -73,7 +69,12 @@ export function errorResponse(err: unknown, style: ErrorStyle): HttpResponseInit
         ? `Bearer realm="${REALM}"` // RFC 6750 §3.1: no error code when no credentials were sent
         : `Bearer realm="${REALM}", error="${mapping.error}", error_description="${quoteSafe(err.message)}"`;
   }
-  return respond(mapping.status, { error, error_description: err.message, reason: err.code }, headers);
+  return respond(mapping.status, errorBody(error, err.code, err.message), headers);
+}
+
+/** The body of every error answer: the OAuth `error`, our stable `reason`, and a description for people. */
+function errorBody(error: string, reason: Reason, description: string) {
+  return { error, error_description: description, reason };
 }
 
 /** A JSON answer that is never cached (RFC 6749 §5.1). */

@@ -5,6 +5,10 @@
  * RFC 6749 §5.2 / RFC 6750 §3 error and the headers. `src/lib` never builds HTTP.
  */
 
+import type { Reason } from './reasons';
+
+export type { Reason } from './reasons';
+
 /** How a failure is answered; the edge maps each kind to one status. */
 export type ErrorKind =
   | 'invalid_token' // the presented Entra or platform token is not acceptable (400 on /token, 401 elsewhere)
@@ -18,14 +22,14 @@ export type ErrorKind =
 
 /** Base of every error the domain raises on purpose. */
 export class BridgeError extends Error {
-  readonly code: string;
+  readonly code: Reason;
   readonly kind: ErrorKind;
   /** Seconds a client should wait before retrying (503 only). */
   readonly retryAfterSeconds: number | undefined;
 
   constructor(
     kind: ErrorKind,
-    code: string,
+    code: Reason,
     message: string,
     options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
@@ -39,14 +43,14 @@ export class BridgeError extends Error {
 
 /** The subject token (Entra or platform) was rejected; `code` says why. */
 export class TokenRejectedError extends BridgeError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: Reason, message: string, options?: { cause?: unknown }) {
     super('invalid_token', code, message, options);
   }
 }
 
 /** The HTTP request is malformed (missing parameter, wrong content type, too large…). */
 export class InvalidRequestError extends BridgeError {
-  constructor(code: string, message: string) {
+  constructor(code: Reason, message: string) {
     super('invalid_request', code, message);
   }
 }
@@ -67,26 +71,26 @@ export class UnauthenticatedError extends BridgeError {
 
 /** Authenticated, but the caller may not do this (admin API for non-admins, disabled users). */
 export class ForbiddenError extends BridgeError {
-  constructor(code: string, message: string) {
+  constructor(code: Reason, message: string) {
     super('forbidden', code, message);
   }
 }
 
 export class NotFoundError extends BridgeError {
-  constructor(code: string, message: string) {
+  constructor(code: Reason, message: string) {
     super('not_found', code, message);
   }
 }
 
 export class ConflictError extends BridgeError {
-  constructor(code: string, message: string) {
+  constructor(code: Reason, message: string) {
     super('conflict', code, message);
   }
 }
 
 /** A dependency (key endpoint, Table Storage, Graph) is unavailable, or OAuth is switched off. */
 export class UnavailableError extends BridgeError {
-  constructor(code: string, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+  constructor(code: Reason, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super('unavailable', code, message, {
       retryAfterSeconds: options?.retryAfterSeconds ?? 5,
       cause: options?.cause,

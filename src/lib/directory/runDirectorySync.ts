@@ -263,7 +263,7 @@ export async function runDirectorySync(deps: SyncDeps, request: SyncRequest): Pr
     const error =
       err instanceof BridgeError
         ? { code: err.code, message: err.message }
-        : { code: 'internal_error', message: err instanceof Error ? err.message : String(err) };
+        : { code: 'internal_error' as const, message: err instanceof Error ? err.message : String(err) };
     const version = (cursor?.version ?? 0) + (wrote ? 1 : 0); // usersVersion stays behind: next run recomputes
     const run = finish('failed', version, { ...error, message: error.message.slice(0, 500) });
     await release(deps, cursor, leaseEtag, version, nextRecord(run));

@@ -1,3 +1,4 @@
+import type { Reason } from '../reasons';
 /** How a directory sync run ended. */
 export type SyncOutcome =
   | 'succeeded' // the round was applied and its delta link saved
@@ -34,5 +35,5 @@ export interface SyncRun {
   readonly tableRequests: number;
   /** Directory version after the run. */
   readonly version: number;
-  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly error: { readonly code: Reason; readonly message: string } | null;
 }

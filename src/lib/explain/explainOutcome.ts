@@ -15,7 +15,7 @@ export function outcomeOf(
   if (!validation.ok) {
     return {
       wouldIssue: false,
-      reason: validation.reason ?? 'token_rejected',
+      reason: validation.reason ?? 'token_malformed', // a refused validation always names its reason
       message: validation.message ?? '',
     };
   }

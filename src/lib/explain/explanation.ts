@@ -1,3 +1,4 @@
+import type { Reason } from '../reasons';
 import type { DisabledReason } from '../users/userAccess';
 import type { VerificationStep } from '../entra/verifyEntraToken';
 import type { ValueDecision } from '../mapping/matchClaimValue';
@@ -16,7 +17,7 @@ export interface Explanation {
     readonly performed: boolean;
     readonly ok: boolean;
     readonly steps: readonly VerificationStep[];
-    readonly reason?: string;
+    readonly reason?: Reason;
     readonly message?: string;
     readonly note?: string;
   };
@@ -74,7 +75,7 @@ export interface Explanation {
   };
   readonly outcome: {
     readonly wouldIssue: boolean;
-    readonly reason: string | null;
+    readonly reason: Reason | null;
     readonly message: string;
   };
   /** The claims of the platform token an exchange would issue now (not signed, no `jti`). */

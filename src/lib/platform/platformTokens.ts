@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose';
 import type { BridgeConfig } from '../config/bridgeConfig';
+import { joseVerdict } from '../entra/translateJoseError';
 import { TokenRejectedError } from '../errors';
 import { createEs256Signer } from './es256Signer';
 import type { SigningKeys } from './signingKeys';
@@ -97,9 +98,9 @@ export function createPlatformTokens(
         });
         return payload as unknown as PlatformClaims;
       } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (code === 'ERR_JWT_EXPIRED')
-          throw new TokenRejectedError('token_expired', 'The platform token has expired.');
+        // Services only need to know whether to sign in again (expired) or not (anything else).
+        if (joseVerdict(err)?.reason === 'token_expired')
+          throw new TokenRejectedError('token_expired', 'The platform token has expired.', { cause: err });
         throw new TokenRejectedError('invalid_platform_token', 'The platform token is not valid.', {
           cause: err,
         });

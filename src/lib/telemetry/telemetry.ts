@@ -1,10 +1,11 @@
+import type { Reason } from '../reasons';
 import type { SyncRun } from '../directory/syncRun';
 
 /** One exchange as telemetry records it: outcome and stable reason code, never a token or a claim value. */
 export interface ExchangeRecord {
   readonly outcome: 'issued' | 'refused' | 'failed';
   /** The stable reason code (`user_disabled`, `bad_signature`, …); null when issued. */
-  readonly reason: string | null;
+  readonly reason: Reason | null;
   /** `1.0`, `2.0`, or `unknown` when the token could not be read. */
   readonly tokenVersion: string;
   /** `user` (delegated), `app` (client credentials), or `unknown`. */

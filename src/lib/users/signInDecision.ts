@@ -1,3 +1,4 @@
+import type { Reason, SIGN_IN_REASONS } from '../reasons';
 import type { DirectoryView } from '../directory/directoryView';
 import {
   type Assignments,
@@ -11,7 +12,7 @@ import type { StoredUser } from './storedUser';
 import { accessRefusal } from './userAccess';
 
 /** Why a valid token gets no platform token. Stable codes of the HTTP contract. */
-export type SignInRefusal = 'missing_user_id' | 'user_disabled' | 'user_not_provisioned' | 'no_group';
+export type SignInRefusal = Extract<Reason, 'missing_user_id' | (typeof SIGN_IN_REASONS)[number]>;
 
 export interface SignInInput {
   /** Value of the user-ID claim ('' when the token has none). */

@@ -99,6 +99,32 @@ describe('platform tokens signed with node:crypto', () => {
     }
   });
 
+  it('tells an expired platform token from an invalid one, keeping jose’s error as the cause', async () => {
+    const { token } = await tokens.issue({
+      subject: 'u',
+      clientId: 'c',
+      tenantId: TENANT,
+      oid: 'o',
+      groups: [],
+      roles: [],
+      admin: false,
+      notAfter: NOW + 3600,
+    });
+    const later = createPlatformTokens(config, keys, () => NOW + 7200);
+    const expired = await later.verify(token).catch((err: Error) => err);
+    expect(expired).toMatchObject({ code: 'token_expired', cause: { code: 'ERR_JWT_EXPIRED' } });
+    const foreign = createPlatformTokens(
+      { ...config, bridge: { ...config.bridge, issuer: 'https://other' } },
+      keys,
+      () => NOW,
+    );
+    const invalid = await foreign.verify(token).catch((err: Error) => err);
+    expect(invalid).toMatchObject({
+      code: 'invalid_platform_token',
+      cause: { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED' },
+    });
+  });
+
   it('refuses to sign a claim set jose would refuse (a time that is not finite)', () => {
     const signer = createEs256Signer(keys.current.privateKey, { alg: 'ES256', kid: 'k', typ: 'at+jwt' });
     expect(() => signer?.({ sub: 'x', exp: Number.NaN })).toThrow(TypeError);
