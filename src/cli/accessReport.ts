@@ -1,6 +1,26 @@
 import type { Output } from './cliOutput';
 import { explanationLines } from './explanationText';
-import type { AccessReport } from './testAccess';
+import type { Explanation } from '../lib/explain/explanation';
+import type { UserProfile } from '../lib/users/userProfile';
+
+/** Everything `test-access` found out; the `--json` output. */
+export interface AccessReport {
+  readonly entra: {
+    tenantId: string;
+    clientId: string;
+    scope: string;
+    expiresAt: string;
+    lifetimeSeconds: number;
+  };
+  readonly exchange:
+    | { ok: true; expiresInSeconds: number; expiresAt: string; accessToken: string }
+    | { ok: false; status: number; reason: string; message: string };
+  readonly profile: UserProfile | null;
+  /** From `/api/admin/explain` when the user is an administrator, else computed locally. */
+  readonly explainedBy: 'admin_api' | 'local' | 'unavailable';
+  readonly explanation: Explanation | null;
+  readonly explanationError?: string;
+}
 
 /** The human form of `test-access`: who you are, what you got, what was ignored and why, lifetimes. */
 export function printAccessReport(out: Output, r: AccessReport): void {

@@ -8,32 +8,13 @@ import type { UserProfile } from '../lib/users/userProfile';
 import { createApiClient, platformBaseUrl } from './apiClient';
 import { CliFailure, EXIT } from './cliOutput';
 import { loadCliConfig } from './cliSettings';
-import { printAccessReport } from './accessReport';
+import { type AccessReport, printAccessReport } from './accessReport';
 import type { CommandContext } from './runCommand';
 
 export interface TestAccessOptions {
   clientApplicationId?: string;
   platformApiUrl?: string;
   scope?: string;
-}
-
-/** Everything `test-access` found out; the `--json` output. */
-export interface AccessReport {
-  readonly entra: {
-    tenantId: string;
-    clientId: string;
-    scope: string;
-    expiresAt: string;
-    lifetimeSeconds: number;
-  };
-  readonly exchange:
-    | { ok: true; expiresInSeconds: number; expiresAt: string; accessToken: string }
-    | { ok: false; status: number; reason: string; message: string };
-  readonly profile: UserProfile | null;
-  /** From `/api/admin/explain` when the user is an administrator, else computed locally. */
-  readonly explainedBy: 'admin_api' | 'local' | 'unavailable';
-  readonly explanation: Explanation | null;
-  readonly explanationError?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { StoredUser } from '../users/storedUser';
-import type { DisabledReason } from '../users/userAccess';
+import type { DisabledReason } from '../users/disabledReason';
 import type { DeltaRound } from './fetchGroupDelta';
 import type { UserDeltaItem } from './fetchUserDelta';
 

@@ -1,5 +1,5 @@
 import type { Reason } from '../reasons';
-import type { DisabledReason } from '../users/userAccess';
+import type { DisabledReason } from '../users/disabledReason';
 import type { VerificationStep } from '../entra/verifyEntraToken';
 import type { ValueDecision } from '../mapping/matchClaimValue';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClaimValues } from '../mapping/mapAssignments';
-import type { DisabledBy, DisabledReason } from './userAccess';
+import type { DisabledBy, DisabledReason } from './disabledReason';
 
 /** An external user (or service principal) as the platform knows it. */
 export interface StoredUser {

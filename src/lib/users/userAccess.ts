@@ -1,20 +1,6 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
+import type { DisabledReason } from './disabledReason';
 import type { StoredUser } from './storedUser';
-
-/** Who disabled a stored user: an administrator, or the directory sync following Entra. */
-export type DisabledBy = 'admin' | 'directory-sync';
-
-/**
- * Why a stored user is disabled. The sync only ever enables again users it disabled itself
- * (`entra_account_*`); an administrator's `admin_disabled` stays until an administrator lifts it.
- */
-export type DisabledReason = 'admin_disabled' | 'entra_account_disabled' | 'entra_account_deleted';
-
-export const DISABLED_REASONS: readonly DisabledReason[] = [
-  'admin_disabled',
-  'entra_account_disabled',
-  'entra_account_deleted',
-];
 
 /** A sign-in refusal decided from the stored user alone (before any mapping or write). */
 export interface AccessRefusal {

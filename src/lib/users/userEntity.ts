@@ -1,7 +1,7 @@
 import type { TableEntityResult } from '@azure/data-tables';
 import { decodeKey, encodeKey } from '../storage/tableKeys';
 import { profileHash, type StoredUser } from './storedUser';
-import { DISABLED_REASONS, type DisabledReason } from './userAccess';
+import { DISABLED_REASONS, type DisabledReason } from './disabledReason';
 
 /** Table Storage holds strings up to 64 KiB per property; arrays are stored as JSON text. */
 const MAX_JSON_PROPERTY = 60_000;
