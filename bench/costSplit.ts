@@ -1,3 +1,4 @@
+import { signInUser } from '../src/lib/users/signInUser';
 import { createPrivateKey, createPublicKey, type JsonWebKey, sign, verify } from 'node:crypto';
 import { DEMO_TENANT } from '../dev/demoTenant';
 import { createBridge } from '../src/lib/bridge';
@@ -34,7 +35,7 @@ export async function measureCostSplit(
   const verified = await bridge.verifier.verify(subjectToken);
   let writes = 0;
   const signIn = async () => {
-    const result = await bridge.signIn(verified);
+    const result = await signInUser(bridge, verified);
     if (result.written) writes += 1;
     return result;
   };

@@ -90,7 +90,7 @@ export async function runLinkBenchmark(
   }
   await bridge.catalog.put('group', 'Everyone', {});
   await bridge.catalog.put('group', 'Bench', {});
-  await bridge.directoryView(); // the instance's directory view, as a warm instance has it
+  await bridge.directory.view(); // the instance's directory view, as a warm instance has it
 
   const counts = countTableRequestsByKind([
     bridge.tables.users.client,
@@ -103,7 +103,7 @@ export async function runLinkBenchmark(
     catalog: bridge.catalog,
     users: bridge.users,
     usersTable: bridge.tables.users,
-    directory: () => bridge.directoryView(),
+    directory: () => bridge.directory.view(),
     now: Date.now,
   };
   const records: LinkBenchRecord[] = [];

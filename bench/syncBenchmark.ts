@@ -10,6 +10,7 @@
  * Targets: full 10,000-group sync ≤ 15 Graph and ≤ 120 Table requests; an unchanged
  * incremental run ≤ 2 Graph requests and no directory or user writes; linear growth.
  */
+import { signInUser } from '../src/lib/users/signInUser';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -145,7 +146,7 @@ async function benchSize(
       user: demoUser('bob'),
       overrides: { groups: [DEMO_GROUPS.analysts.id, 'Restricted'] },
     });
-    await bridge.signIn(await bridge.verifier.verify(token));
+    await signInUser(bridge, await bridge.verifier.verify(token));
     const writes = {
       d: countWrites(bridge.tables.directory.client),
       u: countWrites(bridge.tables.users.client),

@@ -12,7 +12,7 @@ import { readGroupListQuery } from '../lib/directory/groupListQuery';
 export const adminDirectoryGroups = handle({ style: 'bearer' }, async (bridge, request) => {
   await authenticateAdmin(bridge, request);
   const page = readGroupListQuery((name) => request.query.get(name));
-  const [view, catalog] = await Promise.all([bridge.directoryView(), bridge.catalog.snapshot()]);
+  const [view, catalog] = await Promise.all([bridge.directory.view(), bridge.catalog.snapshot()]);
   return respond(200, {
     synced: view.synced,
     ...describeDirectoryGroups(bridge.config, view, catalog, page),

@@ -1,6 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import type { Bridge } from '../lib/bridge';
 import { ForbiddenError, TokenRejectedError } from '../lib/errors';
+import { signInUser } from '../lib/users/signInUser';
 import type { StoredUser } from '../lib/users/storedUser';
 import { rememberPresentedToken } from './handle';
 import { bearerToken } from './readRequest';
@@ -32,7 +33,7 @@ export async function authenticate(
   }
   const verified = await bridge.verifier.verify(token);
   try {
-    const { user } = await bridge.signIn(verified);
+    const { user } = await signInUser(bridge, verified);
     return { user, via: 'entra_token' };
   } catch (err) {
     // On a protected resource a disabled user is an invalid credential (RFC 6750 §3.1).

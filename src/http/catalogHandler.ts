@@ -41,11 +41,11 @@ export function catalogHandler(kind: CatalogKind): BridgeHandler {
 
     if (name === undefined) {
       if (method !== 'GET') throw new InvalidRequestError('missing_name', `A ${label} name is required.`);
-      const [entries, directory] = await Promise.all([bridge.catalog.list(kind), bridge.directoryView()]);
+      const [entries, directory] = await Promise.all([bridge.catalog.list(kind), bridge.directory.view()]);
       return respond(200, { [`${label}s`]: entries.map((e) => viewEntry(e, directory)) });
     }
     if (method === 'GET') {
-      const [entry, directory] = await Promise.all([bridge.catalog.get(kind, name), bridge.directoryView()]);
+      const [entry, directory] = await Promise.all([bridge.catalog.get(kind, name), bridge.directory.view()]);
       if (!entry) throw new NotFoundError(`${label}_not_found`, `No platform ${label} "${name}".`);
       return respond(200, viewEntry(entry, directory));
     }
@@ -69,7 +69,7 @@ export function catalogHandler(kind: CatalogKind): BridgeHandler {
       if (rename === undefined)
         return respond(200, { ...saved?.entry, usersRecomputed: saved?.usersRecomputed });
       const renamed = await renameCatalogEntry(deps, kind, name, rename);
-      return respond(200, { ...renamed, entry: viewEntry(renamed.entry, await bridge.directoryView()) });
+      return respond(200, { ...renamed, entry: viewEntry(renamed.entry, await bridge.directory.view()) });
     }
     // DELETE
     if (request.query.get('force') !== 'true') {
@@ -93,7 +93,7 @@ function changeDeps(bridge: Bridge, audit: AuditContext): CatalogChangeDeps {
     catalog: bridge.catalog,
     users: bridge.users,
     usersTable: bridge.tables.users,
-    directory: () => bridge.directoryView(),
+    directory: () => bridge.directory.view(),
     now: bridge.now,
   };
 }

@@ -1,22 +1,14 @@
 import type { BridgeConfig } from './config/bridgeConfig';
 import { loadConfig, type Environment } from './config/loadConfig';
 import { createCatalogStore, type CatalogStore } from './catalog/catalogStore';
-import { createDirectoryService, type DirectoryService } from './directory/directoryService';
-import type { DirectoryView } from './directory/directoryView';
+import { DirectoryService } from './directory/directoryService';
 import type { FetchLike } from './entra/fetchJson';
-import {
-  createEntraTokenVerifier,
-  type EntraTokenVerifier,
-  type VerifiedEntraToken,
-} from './entra/verifyEntraToken';
-import type { ClaimValues } from './mapping/mapAssignments';
-import { resolveClaimValues } from './mapping/resolveClaimValues';
+import { createEntraTokenVerifier, type EntraTokenVerifier } from './entra/verifyEntraToken';
 import { createGraphApi } from './graph/graphApi';
 import { readGraphSettings } from './graph/graphSettings';
 import { loadSigningKeys } from './platform/signingKeys';
 import { createPlatformTokens, type PlatformTokens } from './platform/platformTokens';
 import { createTables, type BridgeTables } from './storage/tables';
-import { type SignInResult, signInUser } from './users/signInUser';
 import { type CachedUserStore, withUserCache } from './users/cachedUserStore';
 import { createUserStore } from './users/userStore';
 import { warmUpBridge } from './warmUp/warmUpBridge';
@@ -40,16 +32,8 @@ export interface Bridge {
   readonly catalog: CatalogStore;
   /** True when BRIDGE_SIGNING_KEYS was not set and a throw-away key signs tokens. */
   readonly signingKeyGenerated: boolean;
-  /** Directory sync through Microsoft Graph: runs, status, overage look-ups. */
+  /** The synchronised Entra directory: its view, sync runs, status, overage look-ups. */
   readonly directory: DirectoryService;
-  /** The synchronised Entra directory as the mapping sees it. */
-  directoryView(): Promise<DirectoryView>;
-  /** The claim values the mapping reads, including groups resolved for overage tokens. */
-  claimValues(token: VerifiedEntraToken): Promise<ClaimValues>;
-  /** Verified token → provisioned user with current assignments. */
-  signIn(token: VerifiedEntraToken): Promise<SignInResult>;
-  /** Starts the token-independent one-time work of the first exchange (see `warmUpBridge`); never rejects. */
-  warmUp(): Promise<void>;
 }
 
 export interface BridgeOptions {
@@ -59,9 +43,9 @@ export interface BridgeOptions {
 }
 
 /**
- * The composition root: settings → verifier, platform tokens, stores. Dependencies are
- * plain factory functions; tests build a bridge with their own
- * environment, fetch and clock.
+ * The composition root: settings → verifier, platform tokens, stores, directory. It only
+ * wires: every rule lives in the module it belongs to, and each use case takes the narrow
+ * part of a bridge it needs. Tests build a bridge with their own environment, fetch and clock.
  */
 export async function createBridge(env: Environment, options: BridgeOptions = {}): Promise<Bridge> {
   const config = loadConfig(env);
@@ -70,7 +54,7 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
   const tables = createTables(config.storage);
   const users = withUserCache(createUserStore(tables.users), config.userCacheSeconds * 1000, now);
   const catalog = createCatalogStore(tables.catalog, now);
-  const directoryService = createDirectoryService({
+  const directory = new DirectoryService({
     config,
     tables,
     users,
@@ -78,30 +62,17 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
     catalog: () => catalog.snapshot(),
     now,
   });
-  // A sync rewrites users in Table transactions, past the user cache: start afresh after one.
-  const directory: DirectoryService = {
-    ...directoryService,
-    sync: (request) => directoryService.sync(request).finally(() => users.forgetAll()),
-  };
-  const directoryView = () => directory.view();
-
-  const claimValues = (token: VerifiedEntraToken) =>
-    resolveClaimValues({ config, overageGroups: (oid) => directory.overageGroups(oid) }, token);
 
   // With the real clock the verifier leaves time to jose, which reads the same clock.
   const injectedNow = options.now;
-  const verifier = createEntraTokenVerifier(config, {
+  const verifierOptions = {
     fetch: options.fetch,
     now: injectedNow ? () => Math.floor(injectedNow() / 1000) : undefined,
-  });
-
+  };
+  const verifier = createEntraTokenVerifier(config, verifierOptions);
   const introspectionVerifier = createEntraTokenVerifier(
-    {
-      ...config,
-      allowAppOnlyTokens: true,
-      requiredAppRoles: [config.bridge.introspectionAppRole],
-    },
-    { fetch: options.fetch, now: injectedNow ? () => Math.floor(injectedNow() / 1000) : undefined },
+    { ...config, allowAppOnlyTokens: true, requiredAppRoles: [config.bridge.introspectionAppRole] },
+    verifierOptions,
   );
 
   return {
@@ -115,22 +86,6 @@ export async function createBridge(env: Environment, options: BridgeOptions = {}
     catalog,
     signingKeyGenerated: keys.generated,
     directory,
-    directoryView,
-    claimValues,
-    signIn: async (token) =>
-      signInUser(
-        { config, users, catalog: () => catalog.snapshot(), directory: directoryView, now },
-        token,
-        await claimValues(token),
-      ),
-    warmUp: () =>
-      warmUpBridge({
-        config,
-        verifier,
-        tables,
-        catalogSnapshot: () => catalog.snapshot(),
-        directoryView,
-      }),
   };
 }
 
@@ -152,7 +107,7 @@ export function getBridge(): Promise<Bridge> {
 export function startWarmUp(): void {
   setImmediate(() => {
     void getBridge().then(
-      (bridge) => bridge.warmUp(),
+      (bridge) => warmUpBridge(bridge),
       () => undefined,
     );
   });

@@ -1,8 +1,8 @@
-import type { Bridge } from '../bridge';
-import type { VerifiedEntraToken } from '../entra/verifyEntraToken';
-import type { IssueRequest } from '../platform/platformTokens';
+import type { EntraTokenVerifier, VerifiedEntraToken } from '../entra/verifyEntraToken';
+import type { IssueRequest, PlatformTokens } from '../platform/platformTokens';
 import { platformTokenExpiry } from '../platform/tokenLifetime';
 import type { SignInDecision } from '../users/signInDecision';
+import { type SignInDeps, signInUser } from '../users/signInUser';
 import type { StoredUser } from '../users/storedUser';
 import { TOKEN_TYPE, type ExchangeRequest } from './exchangeRequest';
 
@@ -14,20 +14,26 @@ export interface ExchangeResponse {
   readonly expires_in: number;
 }
 
+/** What an exchange uses; a bridge provides all of it. */
+export interface ExchangeDeps extends SignInDeps {
+  readonly verifier: Pick<EntraTokenVerifier, 'verify'>;
+  readonly tokens: Pick<PlatformTokens, 'issue'>;
+}
+
 /**
  * The token exchange (RFC 8693): verify the Entra token, provision and map the caller,
  * issue a platform token that never outlives the Entra token.
  */
-export async function exchangeToken(bridge: Bridge, request: ExchangeRequest): Promise<ExchangeResponse> {
-  const verified = await bridge.verifier.verify(request.subjectToken);
+export async function exchangeToken(deps: ExchangeDeps, request: ExchangeRequest): Promise<ExchangeResponse> {
+  const verified = await deps.verifier.verify(request.subjectToken);
   // Refused before anything is written: an Entra token inside the clock skew may be too close to its end.
   platformTokenExpiry(
-    Math.floor(bridge.now() / 1000),
-    bridge.config.bridge.tokenLifetimeSeconds,
+    Math.floor(deps.now() / 1000),
+    deps.config.bridge.tokenLifetimeSeconds,
     verified.expiresAt,
   );
-  const { user, decision } = await bridge.signIn(verified);
-  const { token, expiresIn } = await bridge.tokens.issue(platformTokenRequest(user, verified, decision));
+  const { user, decision } = await signInUser(deps, verified);
+  const { token, expiresIn } = await deps.tokens.issue(platformTokenRequest(user, verified, decision));
   return {
     access_token: token,
     issued_token_type:

@@ -5,6 +5,7 @@ import { inspectToken } from '../entra/inspectToken';
 import { normaliseUserId } from '../entra/userIdentifier';
 import type { VerificationStep, VerifiedEntraToken } from '../entra/verifyEntraToken';
 import { BridgeError } from '../errors';
+import { resolveClaimValues } from '../mapping/resolveClaimValues';
 import { platformTokenExpiry } from '../platform/tokenLifetime';
 import { decideSignIn } from '../users/signInDecision';
 import { claimText, readProfile } from '../users/signInUser';
@@ -17,14 +18,13 @@ export type ExplainInput =
   | { readonly token: string }
   | { readonly claims: Readonly<Record<string, unknown>> };
 
-export type ExplainDeps = Pick<
-  Bridge,
-  'config' | 'verifier' | 'claimValues' | 'directoryView' | 'catalog' | 'users'
-> & { readonly now?: () => number };
+export type ExplainDeps = Pick<Bridge, 'config' | 'verifier' | 'directory' | 'catalog' | 'users'> & {
+  readonly now?: () => number;
+};
 
 /**
  * The whole sign-in decision for a token or a set of claims, computed by the very functions
- * the exchange runs (`verifier.explain`, `claimValues`, `decideSignIn`, `platformTokenExpiry`,
+ * the exchange runs (`verifier.explain`, `resolveClaimValues`, `decideSignIn`, `platformTokenExpiry`,
  * over the same catalog and directory snapshots and the stored user) and writing nothing. A token that fails
  * validation is still decoded, so the mapping it would get once fixed is shown too.
  */
@@ -34,9 +34,9 @@ export async function explainToken(deps: ExplainDeps, input: ExplainInput): Prom
   const checked = await validate(deps, input);
   const token = checked.token;
   const [values, catalog, directory, stored] = await Promise.all([
-    deps.claimValues(token),
+    resolveClaimValues(deps, token),
     deps.catalog.snapshot(),
-    deps.directoryView(),
+    deps.directory.view(),
     token.subjectId === '' ? undefined : deps.users.get(token.tenantId, token.subjectId),
   ]);
   const decision = decideSignIn(config, {

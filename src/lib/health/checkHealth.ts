@@ -32,7 +32,7 @@ export async function checkHealth(bridge: Bridge): Promise<HealthReport> {
   let mapping: HealthReport['checks']['mapping'];
   if (storage.ok) {
     try {
-      const [catalog, directory] = await Promise.all([bridge.catalog.snapshot(), bridge.directoryView()]);
+      const [catalog, directory] = await Promise.all([bridge.catalog.snapshot(), bridge.directory.view()]);
       const found = findUnlinkedLookAlikes(bridge.config, catalog, directory);
       mapping = {
         ok: found.length === 0,

@@ -5,8 +5,10 @@ import { type ClaimValues, readClaimValues } from './mapAssignments';
 
 export interface ClaimResolutionDeps {
   readonly config: Pick<BridgeConfig, 'claims'>;
-  /** The groups Entra would have put in the claim, read from Graph (group overage). */
-  readonly overageGroups: (userOid: string) => Promise<readonly string[]>;
+  readonly directory: {
+    /** The groups Entra would have put in the claim, read from Graph (group overage). */
+    overageGroups(userOid: string): Promise<readonly string[]>;
+  };
 }
 
 /**
@@ -25,7 +27,7 @@ export async function resolveClaimValues(
   if (token.kind !== 'app') {
     if (!hasGroupOverage(token.claims)) return values;
     const oid = typeof token.claims.oid === 'string' ? token.claims.oid : '';
-    const resolved = await deps.overageGroups(oid);
+    const resolved = await deps.directory.overageGroups(oid);
     return {
       ...values,
       groups: claims.groups === 'groups' ? resolved : values.groups,

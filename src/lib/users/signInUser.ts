@@ -2,7 +2,8 @@ import type { BridgeConfig } from '../config/bridgeConfig';
 import type { DirectoryView } from '../directory/directoryView';
 import type { VerifiedEntraToken } from '../entra/verifyEntraToken';
 import { ForbiddenError, UnavailableError } from '../errors';
-import type { ClaimValues, PlatformCatalog } from '../mapping/mapAssignments';
+import type { PlatformCatalog } from '../mapping/mapAssignments';
+import { type ClaimResolutionDeps, resolveClaimValues } from '../mapping/resolveClaimValues';
 import { decideSignIn, type SignInDecision } from './signInDecision';
 import { profileHash, type StoredUser } from './storedUser';
 import type { UserStore } from './userStore';
@@ -11,11 +12,12 @@ import type { UserStore } from './userStore';
 export const LAST_SEEN_REFRESH_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 5;
 
-export interface SignInDeps {
+/** What a sign-in reads and writes; a bridge provides all of it. */
+export interface SignInDeps extends ClaimResolutionDeps {
   readonly config: BridgeConfig;
   readonly users: UserStore;
-  readonly catalog: () => Promise<PlatformCatalog>;
-  readonly directory: () => Promise<DirectoryView>;
+  readonly catalog: { snapshot(): Promise<PlatformCatalog> };
+  readonly directory: ClaimResolutionDeps['directory'] & { view(): Promise<DirectoryView> };
   readonly now: () => number;
 }
 
@@ -34,13 +36,13 @@ export interface SignInResult {
  * the same user on several instances end with one entity. Refusals (`user_disabled`, `user_not_provisioned`,
  * `no_group`) are decided before any write.
  */
-export async function signInUser(
-  deps: SignInDeps,
-  token: VerifiedEntraToken,
-  claimValues: ClaimValues,
-): Promise<SignInResult> {
+export async function signInUser(deps: SignInDeps, token: VerifiedEntraToken): Promise<SignInResult> {
   const { config, users } = deps;
-  const [catalog, directory] = await Promise.all([deps.catalog(), deps.directory()]);
+  const [claimValues, catalog, directory] = await Promise.all([
+    resolveClaimValues(deps, token),
+    deps.catalog.snapshot(),
+    deps.directory.view(),
+  ]);
   const profile = readProfile(config, token);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

@@ -14,8 +14,8 @@ export interface WarmUpTargets {
   readonly config: BridgeConfig;
   readonly verifier: EntraTokenVerifier;
   readonly tables: BridgeTables;
-  readonly catalogSnapshot: () => Promise<PlatformCatalog>;
-  readonly directoryView: () => Promise<DirectoryView>;
+  readonly catalog: { snapshot(): Promise<PlatformCatalog> };
+  readonly directory: { view(): Promise<DirectoryView> };
   /** Where the start-up warnings go (the host's log). */
   readonly warn?: (line: string) => void;
 }
@@ -34,8 +34,8 @@ export async function warmUpBridge(targets: WarmUpTargets): Promise<void> {
   const [, , catalog, directory] = await Promise.allSettled([
     targets.verifier.warmUp(),
     targets.tables.users.ready(),
-    targets.catalogSnapshot(),
-    targets.directoryView(),
+    targets.catalog.snapshot(),
+    targets.directory.view(),
   ]);
   if (catalog.status === 'fulfilled' && directory.status === 'fulfilled') {
     warnLookAlikes(targets, catalog.value, directory.value);

@@ -8,7 +8,6 @@ import {
 import type { EntraTokenVerifier } from '../../../src/lib/entra/verifyEntraToken';
 import { TokenRejectedError } from '../../../src/lib/errors';
 import { type ExplainDeps, explainToken } from '../../../src/lib/explain/explainToken';
-import { readClaimValues } from '../../../src/lib/mapping/mapAssignments';
 import { createNameMatcher } from '../../../src/lib/mapping/nameMatcher';
 import { unlinked } from '../../../src/lib/mapping/platformCatalog';
 import type { StoredUser } from '../../../src/lib/users/storedUser';
@@ -71,8 +70,10 @@ function deps(
   return {
     config,
     verifier: options.verifier ?? ({} as EntraTokenVerifier),
-    claimValues: async (token) => readClaimValues(token.claims, config.claims),
-    directoryView: async () => (options.synced === false ? EMPTY_DIRECTORY : directory),
+    directory: {
+      view: async () => (options.synced === false ? EMPTY_DIRECTORY : directory),
+      overageGroups: async () => [], // Graph knows no groups of this user
+    } as unknown as ExplainDeps['directory'],
     catalog: {
       snapshot: async () => ({
         groups: [

@@ -45,9 +45,14 @@ const tokenFor = (userId: string, groups: string[]): VerifiedEntraToken => ({
 
 const signIn = (users: UserStore, userId: string, groups: string[]) =>
   signInUser(
-    { config, users, catalog: async () => catalog, directory: async () => EMPTY_DIRECTORY, now: Date.now },
+    {
+      config,
+      users,
+      catalog: { snapshot: async () => catalog },
+      directory: { view: async () => EMPTY_DIRECTORY, overageGroups: async () => [] },
+      now: Date.now,
+    },
     tokenFor(userId, groups),
-    { groups, roles: [], isAdmin: [] },
   );
 
 /** The real store, with another writer that gets in between this sign-in's read and its first write. */
