@@ -1,5 +1,5 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
-import type { PlatformCatalog } from '../mapping/mapAssignments';
+import type { PlatformCatalog } from '../mapping/platformCatalog';
 import { ClaimIndex } from '../mapping/claimIndex';
 import {
   isAdminGroupValue,

@@ -1,6 +1,6 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
 import type { GraphApi } from '../graph/graphApi';
-import type { PlatformCatalog } from '../mapping/mapAssignments';
+import type { PlatformCatalog } from '../mapping/platformCatalog';
 import type { BridgeTables } from '../storage/tables';
 import type { CachedUserStore } from '../users/cachedUserStore';
 import { purgeAudit } from '../audit/auditLog';

@@ -1,6 +1,7 @@
 import type { TransactionAction } from '@azure/data-tables';
 import type { BridgeConfig } from '../config/bridgeConfig';
-import { mapAssignments, type PlatformCatalog } from '../mapping/mapAssignments';
+import type { PlatformCatalog } from '../mapping/platformCatalog';
+import { decideSignIn } from '../users/signInDecision';
 import { isConflict, isNotFound, isPreconditionFailed, toStorageUnavailable } from '../storage/storageErrors';
 import type { BridgeTable } from '../storage/tables';
 import type { StoredUser } from '../users/storedUser';
@@ -89,7 +90,14 @@ export async function recomputeUsers(
 /** The user with recomputed assignments, or undefined when nothing changes. */
 function recompute(deps: RecomputeDeps, stored: StoredUser, scope: RecomputeScope): StoredUser | undefined {
   const user = scope.edit ? scope.edit(stored) : stored;
-  const result = mapAssignments(deps.config, user.claimValues, deps.catalog, deps.directory);
+  // The stored claim values through the sign-in's own decision: what the next exchange would store.
+  const result = decideSignIn(deps.config, {
+    subjectId: user.userId,
+    claimValues: user.claimValues,
+    catalog: deps.catalog,
+    directory: deps.directory,
+    stored: user,
+  }).assignments;
   const same =
     JSON.stringify([
       stored.groups,

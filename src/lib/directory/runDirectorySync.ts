@@ -1,7 +1,7 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
 import { BridgeError } from '../errors';
 import type { GraphApi } from '../graph/graphApi';
-import type { PlatformCatalog } from '../mapping/mapAssignments';
+import type { PlatformCatalog } from '../mapping/platformCatalog';
 import type { BridgeTable } from '../storage/tables';
 import type { UserStore } from '../users/userStore';
 import type { DirectoryCache } from './directoryCache';

@@ -1,7 +1,8 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
 import type { DirectoryView } from '../directory/directoryView';
 import { GUID_PATTERN } from '../config/settingParsers';
-import { type Assignments, type ClaimValues, IS_ADMIN_VALUE } from '../mapping/mapAssignments';
+import { type ClaimValues, IS_ADMIN_VALUE } from '../mapping/claimValues';
+import type { Assignments } from '../users/signInDecision';
 import { createNameMatcher } from '../mapping/nameMatcher';
 
 /**

@@ -1,7 +1,7 @@
 import type { BridgeConfig } from '../config/bridgeConfig';
 import { hasGroupOverage } from '../directory/overageGroups';
 import type { VerifiedEntraToken } from '../entra/verifyEntraToken';
-import { type ClaimValues, readClaimValues } from './mapAssignments';
+import { type ClaimValues, readClaimValues } from './claimValues';
 
 export interface ClaimResolutionDeps {
   readonly config: Pick<BridgeConfig, 'claims'>;

@@ -1,29 +1,51 @@
-import type { Reason, SIGN_IN_REASONS } from '../reasons';
-import type { DirectoryView } from '../directory/directoryView';
-import {
-  type Assignments,
-  type ClaimValues,
-  type MappingSettings,
-  mapAssignments,
-} from '../mapping/mapAssignments';
-import type { LinkedName, PlatformCatalog } from '../mapping/platformCatalog';
 import type { BridgeConfig } from '../config/bridgeConfig';
+import type { DirectoryView } from '../directory/directoryView';
+import { ClaimIndex } from '../mapping/claimIndex';
+import { type ClaimValues, IS_ADMIN_VALUE } from '../mapping/claimValues';
+import { isAdminGroupValue, matchClaimValue, type ValueDecision } from '../mapping/matchClaimValue';
+import { createNameMatcher } from '../mapping/nameMatcher';
+import type { LinkedName, PlatformCatalog } from '../mapping/platformCatalog';
+import type { Reason, SIGN_IN_REASONS } from '../reasons';
 import type { StoredUser } from './storedUser';
 import { accessRefusal } from './userAccess';
 
 /** Why a valid token gets no platform token. Stable codes of the HTTP contract. */
 export type SignInRefusal = Extract<Reason, 'missing_user_id' | (typeof SIGN_IN_REASONS)[number]>;
 
+export type MappingSettings = Pick<
+  BridgeConfig,
+  'caseSensitiveMatching' | 'defaultGroups' | 'defaultRoles' | 'adminRoleName'
+>;
+
 export interface SignInInput {
   /** Value of the user-ID claim ('' when the token has none). */
   readonly subjectId: string;
   readonly claimValues: ClaimValues;
   readonly catalog: PlatformCatalog;
+  /** The synchronised directory: it only names groups for people (never matched). */
   readonly directory: DirectoryView;
   /** The stored user, when there is one: the disabled flag and manual assignments take part. */
   readonly stored:
     | Pick<StoredUser, 'disabled' | 'disabledReason' | 'manualGroups' | 'manualRoles'>
     | undefined;
+}
+
+/** What the claims give: the mapping's part of the decision, stored on the user. */
+export interface Assignments {
+  /** Groups from claims and defaults (not the manual ones). */
+  readonly groups: readonly string[];
+  readonly roles: readonly string[];
+  readonly isAdmin: boolean;
+  readonly adminReason: 'claim' | 'admin_group' | null;
+  /** The groups-claim value that equals `OAUTH_ADMIN_ROLE_NAME`, when that made the admin. */
+  readonly adminValue: string | null;
+  readonly decisions: { readonly groups: readonly ValueDecision[]; readonly roles: readonly ValueDecision[] };
+  readonly defaults: {
+    readonly groups: readonly string[];
+    readonly roles: readonly string[];
+    /** Configured defaults that name no platform group/role. */
+    readonly missing: readonly string[];
+  };
 }
 
 export interface SignInDecision {
@@ -41,20 +63,57 @@ const MESSAGES: Record<Exclude<SignInRefusal, 'user_disabled' | 'user_not_provis
 };
 
 /**
- * The sign-in decision, the one both the exchange and explain run: the mapping, the manual
- * assignments that still name a platform group or role (an entry deleted with `force`
- * grants nothing, even before every stored user was cleaned), and the refusals in the order
- * the exchange meets them. Pure.
+ * The sign-in decision, the one the exchange, explain and the recomputation after a link
+ * change all run. Each claim value selects the platform entries it is linked to or named
+ * after (`matchClaimValue`: nothing a tenant member can type grants anything); defaults are
+ * added; administrators come from the admin claim or a groups value equal to
+ * `OAUTH_ADMIN_ROLE_NAME`; manual assignments count while they still name a platform group or
+ * role (an entry deleted with `force` grants nothing, even before every stored user was
+ * cleaned); then the refusals in the order the exchange meets them. Pure: no I/O.
  */
 export function decideSignIn(
   config: MappingSettings & Pick<BridgeConfig, 'jitProvisioning'>,
   input: SignInInput,
 ): SignInDecision {
-  const assignments = mapAssignments(config, input.claimValues, input.catalog, input.directory);
-  const manualGroups = existing(input.stored?.manualGroups ?? [], input.catalog.groups);
-  const manualRoles = existing(input.stored?.manualRoles ?? [], input.catalog.roles);
-  const groups = [...new Set([...assignments.groups, ...manualGroups])];
-  const roles = [...new Set([...assignments.roles, ...manualRoles])];
+  const { claimValues, catalog, directory } = input;
+  const matcher = createNameMatcher(config.caseSensitiveMatching);
+  const groupIndex = new ClaimIndex(catalog.groups, matcher);
+  const roleIndex = new ClaimIndex(catalog.roles, matcher);
+  const decisions = {
+    groups: unique(claimValues.groups).flatMap((value) => matchClaimValue(value, groupIndex, directory)),
+    roles: unique(claimValues.roles).flatMap((value) => matchClaimValue(value, roleIndex, directory)),
+  };
+  const missing: string[] = [];
+  const pickDefaults = (names: readonly string[], index: ClaimIndex) =>
+    names.flatMap((name) => {
+      const found = index.names.find(name);
+      if (found === undefined) missing.push(name);
+      return found === undefined ? [] : [found];
+    });
+  const defaults = {
+    groups: pickDefaults(config.defaultGroups, groupIndex),
+    roles: pickDefaults(config.defaultRoles, roleIndex),
+    missing,
+  };
+  const adminValue =
+    unique(claimValues.groups).find((value) => isAdminGroupValue(value, config.adminRoleName, matcher)) ??
+    null;
+  const byClaim = claimValues.isAdmin.includes(IS_ADMIN_VALUE);
+  const assignments: Assignments = {
+    groups: unique([...matched(decisions.groups), ...defaults.groups]),
+    roles: unique([...matched(decisions.roles), ...defaults.roles]),
+    isAdmin: byClaim || adminValue !== null,
+    adminReason: byClaim ? 'claim' : adminValue !== null ? 'admin_group' : null,
+    adminValue: byClaim ? null : adminValue,
+    decisions,
+    defaults,
+  };
+
+  const groups = unique([
+    ...assignments.groups,
+    ...existing(input.stored?.manualGroups ?? [], catalog.groups),
+  ]);
+  const roles = unique([...assignments.roles, ...existing(input.stored?.manualRoles ?? [], catalog.roles)]);
   const refuse = (reason: SignInRefusal, message: string) => ({
     assignments,
     groups,
@@ -72,4 +131,12 @@ export function decideSignIn(
 function existing(names: readonly string[], entries: readonly LinkedName[]): string[] {
   const known = new Set(entries.map((e) => e.name));
   return names.filter((name) => known.has(name));
+}
+
+function matched(decisions: readonly ValueDecision[]): string[] {
+  return decisions.flatMap((d) => (d.outcome === 'matched' ? [d.target] : []));
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
 }

@@ -2,7 +2,7 @@ import type { BridgeConfig } from '../config/bridgeConfig';
 import type { DirectoryView } from '../directory/directoryView';
 import type { VerifiedEntraToken } from '../entra/verifyEntraToken';
 import { ForbiddenError, UnavailableError } from '../errors';
-import type { PlatformCatalog } from '../mapping/mapAssignments';
+import type { PlatformCatalog } from '../mapping/platformCatalog';
 import { type ClaimResolutionDeps, resolveClaimValues } from '../mapping/resolveClaimValues';
 import { decideSignIn, type SignInDecision } from './signInDecision';
 import { profileHash, type StoredUser } from './storedUser';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ClaimValues } from '../mapping/mapAssignments';
+import type { ClaimValues } from '../mapping/claimValues';
 import type { DisabledBy, DisabledReason } from './disabledReason';
 
 /** An external user (or service principal) as the platform knows it. */

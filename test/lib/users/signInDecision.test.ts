@@ -4,9 +4,11 @@ import {
   type DirectoryGroup,
   EMPTY_DIRECTORY,
 } from '../../../src/lib/directory/directoryView';
-import { mapAssignments, readClaimValues } from '../../../src/lib/mapping/mapAssignments';
+import { type ClaimValues, readClaimValues } from '../../../src/lib/mapping/claimValues';
 import { createNameMatcher } from '../../../src/lib/mapping/nameMatcher';
-import { unlinked } from '../../../src/lib/mapping/platformCatalog';
+import { type PlatformCatalog, unlinked } from '../../../src/lib/mapping/platformCatalog';
+import type { DirectoryView } from '../../../src/lib/directory/directoryView';
+import { decideSignIn, type MappingSettings } from '../../../src/lib/users/signInDecision';
 
 const settings = {
   caseSensitiveMatching: true,
@@ -42,7 +44,19 @@ const claims = (groups: string[], roles: string[] = [], isAdmin: string[] = []) 
   isAdmin,
 });
 
-describe('mapAssignments', () => {
+/** The mapping's part of the sign-in decision: what the claims give a user with no stored record. */
+const mapAssignments = (
+  mapping: MappingSettings,
+  values: ClaimValues,
+  entries: PlatformCatalog,
+  directory: DirectoryView,
+) =>
+  decideSignIn(
+    { ...mapping, jitProvisioning: true },
+    { subjectId: 'u', claimValues: values, catalog: entries, directory, stored: undefined },
+  ).assignments;
+
+describe('decideSignIn: the mapping', () => {
   it('assigns groups whose names equal claim values, exactly and case-sensitively', () => {
     const result = mapAssignments(
       settings,
