@@ -36,7 +36,7 @@ export interface RecomputeResult {
 /**
  * After the mapping's inputs changed (links, catalog entries, the directory), recomputes the
  * stored users' claim-based groups, roles and admin flag from the claim values of their last
- * sign-in with `mapAssignments` (the function sign-in uses), so the admin API shows current
+ * sign-in with `decideSignIn` (the decision sign-in runs), so the admin API shows current
  * mappings at once. One scan reads each user once; only users the scope selects are
  * recomputed, and only changed ones are written, in transactions of ≤100 (one partition per
  * tenant), each entity with its ETag; manual assignments are carried over unless the scope
