@@ -1,31 +1,24 @@
-import { odata, type TransactionAction } from '@azure/data-tables';
-import { type AuditEntry, auditAction, NOT_AUDIT_ROWS } from '../audit/auditEntry';
+import { odata } from '@azure/data-tables';
+import { type AuditEntry, NOT_AUDIT_ROWS } from '../audit/auditEntry';
 import { NotFoundError } from '../errors';
 import type { PlatformCatalog } from '../mapping/platformCatalog';
 import type { BridgeTable } from '../storage/tables';
 import { isConflict, isNotFound, isPreconditionFailed, toStorageUnavailable } from '../storage/storageErrors';
-import { decodeKey, encodeKey } from '../storage/tableKeys';
+import { encodeKey } from '../storage/tableKeys';
+import {
+  type CatalogChanges,
+  type CatalogEntry,
+  type CatalogKind,
+  definedOnly,
+  fromCatalogEntity,
+  toCatalogEntity,
+  writeCatalogEntity,
+} from './catalogEntity';
 import { checkCatalogName, checkEntraGroupIds } from './catalogInput';
 
 export { checkCatalogName } from './catalogInput';
 
-export type CatalogKind = 'group' | 'role';
-
-/** A platform group or role. */
-export interface CatalogEntry {
-  readonly kind: CatalogKind;
-  readonly name: string;
-  readonly description: string;
-  /** Linked Entra group object IDs (lower-case, sorted). */
-  readonly entraGroupIds: readonly string[];
-  readonly createdAt: string;
-}
-
-/** What a create or update sets; an absent field keeps its value (or is empty on create). */
-export interface CatalogChanges {
-  readonly description?: string;
-  readonly entraGroupIds?: readonly string[];
-}
+export type { CatalogChanges, CatalogEntry, CatalogKind } from './catalogEntity';
 
 /**
  * Builds the audit entry of a catalog write from the entry before and after it (undefined for a
@@ -74,41 +67,13 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
   const invalidate = () => {
     cached = undefined;
   };
-  const toEntity = (kind: CatalogKind, name: string, changes: CatalogChanges, createdAt: string) => ({
-    partitionKey: kind,
-    rowKey: encodeKey(checkCatalogName(name)),
-    name,
-    description: changes.description ?? '',
-    entraGroupIds: JSON.stringify(checkEntraGroupIds(changes.entraGroupIds ?? [])),
-    createdAt,
-  });
-  const fromEntity = (e: Record<string, unknown>): CatalogEntry => ({
-    kind: e.partitionKey === 'role' ? 'role' : 'group',
-    name: typeof e.name === 'string' ? e.name : decodeKey(String(e.rowKey)),
-    description: typeof e.description === 'string' ? e.description : '',
-    entraGroupIds: readIds(e.entraGroupIds),
-    createdAt: typeof e.createdAt === 'string' ? e.createdAt : '',
-  });
-  /** One write, or the write and its audit entry in one transaction (same table, same partition). */
-  const write = async (
-    client: Awaited<ReturnType<BridgeTable['ready']>>,
-    action: TransactionAction,
-    entry: AuditEntry | undefined,
-  ) => {
-    const entity = action[1] as { partitionKey: string; rowKey: string };
-    if (entry)
-      return void (await client.submitTransaction([action, auditAction(entity.partitionKey, entry)]));
-    if (action[0] === 'create') return void (await client.createEntity(entity));
-    if (action[0] === 'delete') return void (await client.deleteEntity(entity.partitionKey, entity.rowKey));
-    await client.updateEntity(entity, 'Replace', (action as [string, unknown, string, { etag: string }])[3]);
-  };
   const tryCreate = (kind: CatalogKind, name: string, changes: CatalogChanges, audit?: CatalogAuditor) =>
     table.use(async (client) => {
-      const entity = toEntity(kind, name, changes, new Date(now()).toISOString());
+      const entity = toCatalogEntity(kind, name, changes, new Date(now()).toISOString());
       invalidate();
       try {
-        await write(client, ['create', entity], audit?.(undefined, fromEntity(entity)));
-        return fromEntity(entity);
+        await writeCatalogEntity(client, ['create', entity], audit?.(undefined, fromCatalogEntity(entity)));
+        return fromCatalogEntity(entity);
       } catch (err) {
         if (isConflict(err)) return undefined;
         return toStorageUnavailable(err);
@@ -125,15 +90,15 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
           if (isNotFound(err)) return undefined;
           return toStorageUnavailable(err);
         }
-        const previous = fromEntity(existing);
+        const previous = fromCatalogEntity(existing);
         const merged = { ...previous, ...definedOnly(changes) };
-        const entity = toEntity(kind, name, merged, previous.createdAt);
+        const entity = toCatalogEntity(kind, name, merged, previous.createdAt);
         invalidate();
         try {
-          const entry = fromEntity(entity);
+          const entry = fromCatalogEntity(entity);
           // Nothing changes: no write, so no audit entry for a change that did not happen.
           if (JSON.stringify(entry) === JSON.stringify(previous)) return { entry, previous };
-          await write(
+          await writeCatalogEntity(
             client,
             ['update', entity, 'Replace', { etag: existing.etag ?? '*' }],
             audit?.(previous, entry),
@@ -154,7 +119,7 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
           const entries: CatalogEntry[] = [];
           const filter = `${odata`PartitionKey eq ${kind}`} and ${NOT_AUDIT_ROWS}`;
           for await (const e of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-            entries.push(fromEntity(e));
+            entries.push(fromCatalogEntity(e));
           }
           return entries.sort((a, b) => a.name.localeCompare(b.name));
         } catch (err) {
@@ -165,7 +130,7 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
     get(kind, name) {
       return table.use(async (client) => {
         try {
-          return fromEntity(await client.getEntity(kind, encodeKey(checkCatalogName(name))));
+          return fromCatalogEntity(await client.getEntity(kind, encodeKey(checkCatalogName(name))));
         } catch (err) {
           if (isNotFound(err)) return undefined;
           return toStorageUnavailable(err);
@@ -196,9 +161,9 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
         const keys = { partitionKey: kind, rowKey: encodeKey(checkCatalogName(name)) };
         try {
           const before = audit
-            ? fromEntity(await client.getEntity(keys.partitionKey, keys.rowKey))
+            ? fromCatalogEntity(await client.getEntity(keys.partitionKey, keys.rowKey))
             : undefined;
-          await write(client, ['delete', keys], audit?.(before, undefined));
+          await writeCatalogEntity(client, ['delete', keys], audit?.(before, undefined));
           return true;
         } catch (err) {
           if (isNotFound(err)) return false;
@@ -220,19 +185,4 @@ export function createCatalogStore(table: BridgeTable, now: () => number = Date.
     },
   };
   return store;
-}
-
-function definedOnly(changes: CatalogChanges): CatalogChanges {
-  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-}
-
-/** Stored links as written by this store; anything else reads as no links rather than failing. */
-function readIds(value: unknown): string[] {
-  if (typeof value !== 'string' || value === '') return [];
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
 }

@@ -1,6 +1,7 @@
 import type { BridgeConfig, TokenVersion } from './bridgeConfig';
 import { defaultGraphBaseUrl } from './clouds';
 import {
+  applicationIdUriParser,
   type Parsed,
   parseBaseUrl,
   parseBoolean,
@@ -9,15 +10,16 @@ import {
   parseInteger,
   parseList,
   parseMembershipClaims,
+  parseSchedule,
+  parseTablePrefix,
+  parseVersions,
 } from './settingParsers';
 import { ConfigError } from '../errors';
 import { DEFAULT_STORAGE_TIMEOUT_SECONDS } from '../storage/tables';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-const NCRONTAB_6_FIELDS = /^\S+( \S+){5}$/;
 const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$/;
-const TABLE_PREFIX = /^[A-Za-z][A-Za-z0-9]{0,29}$/;
 
 /**
  * Reads every documented setting from `env` once, checks it, applies the documented
@@ -155,36 +157,6 @@ export function loadConfig(env: Environment): BridgeConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
-}
-
-function applicationIdUriParser(raw: string): Parsed<string> {
-  const value = raw.trim();
-  return /^(api|https?):\/\/\S+$/.test(value) && !/[\s"]/.test(value)
-    ? { ok: true, value }
-    : { ok: false, expected: 'an Application ID URI such as api://contoso.com/platform' };
-}
-
-function parseVersions(raw: string): Parsed<TokenVersion[]> {
-  const list = parseList(raw);
-  if (!list.ok) return list;
-  const valid = list.value.length > 0 && list.value.every((v) => v === '1.0' || v === '2.0');
-  return valid
-    ? { ok: true, value: list.value as TokenVersion[] }
-    : { ok: false, expected: '1.0, 2.0 or both' };
-}
-
-function parseSchedule(raw: string): Parsed<string> {
-  const value = raw.trim().replace(/\s+/g, ' ');
-  return NCRONTAB_6_FIELDS.test(value)
-    ? { ok: true, value }
-    : { ok: false, expected: 'an NCRONTAB expression with 6 fields, e.g. 0 */15 * * * *' };
-}
-
-function parseTablePrefix(raw: string): Parsed<string> {
-  const value = raw.trim();
-  return TABLE_PREFIX.test(value)
-    ? { ok: true, value }
-    : { ok: false, expected: 'letters and digits, starting with a letter' };
 }
 
 /** Never echo a secret back in an error message. */

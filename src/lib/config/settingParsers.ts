@@ -1,3 +1,4 @@
+import type { TokenVersion } from './bridgeConfig';
 /**
  * Parsers for the textual forms app settings take: lists are a
  * JSON array or a comma-separated string, booleans are `true/false` in any case, URLs
@@ -100,4 +101,37 @@ export function parseBaseUrl(raw: string): Parsed<string> {
     return fail('a base URL without query, fragment or credentials');
   }
   return ok(url.href.replace(/\/+$/, ''));
+}
+
+const NCRONTAB_6_FIELDS = /^\S+( \S+){5}$/;
+const TABLE_PREFIX = /^[A-Za-z][A-Za-z0-9]{0,29}$/;
+
+export function applicationIdUriParser(raw: string): Parsed<string> {
+  const value = raw.trim();
+  return /^(api|https?):\/\/\S+$/.test(value) && !/[\s"]/.test(value)
+    ? { ok: true, value }
+    : { ok: false, expected: 'an Application ID URI such as api://contoso.com/platform' };
+}
+
+export function parseVersions(raw: string): Parsed<TokenVersion[]> {
+  const list = parseList(raw);
+  if (!list.ok) return list;
+  const valid = list.value.length > 0 && list.value.every((v) => v === '1.0' || v === '2.0');
+  return valid
+    ? { ok: true, value: list.value as TokenVersion[] }
+    : { ok: false, expected: '1.0, 2.0 or both' };
+}
+
+export function parseSchedule(raw: string): Parsed<string> {
+  const value = raw.trim().replace(/\s+/g, ' ');
+  return NCRONTAB_6_FIELDS.test(value)
+    ? { ok: true, value }
+    : { ok: false, expected: 'an NCRONTAB expression with 6 fields, e.g. 0 */15 * * * *' };
+}
+
+export function parseTablePrefix(raw: string): Parsed<string> {
+  const value = raw.trim();
+  return TABLE_PREFIX.test(value)
+    ? { ok: true, value }
+    : { ok: false, expected: 'letters and digits, starting with a letter' };
 }
