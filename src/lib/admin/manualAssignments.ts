@@ -31,16 +31,8 @@ export async function addManualAssignment(
   if (!(await deps.catalog.get(kind, name))) {
     throw new NotFoundError(`${kind}_not_found`, `No platform ${kind} "${name}".`);
   }
-  return updateUser(
-    deps.users,
-    deps.tenantId,
-    userId,
-    (user) => {
-      const current = user[field(kind)];
-      return current.includes(name) ? undefined : { ...user, [field(kind)]: [...current, name] };
-    },
-    deps.now,
-    deps.audit && { context: deps.audit, action: `user.${kind}.add` },
+  return editManual(deps, userId, kind, 'add', (current) =>
+    current.includes(name) ? undefined : [...current, name],
   );
 }
 
@@ -55,17 +47,28 @@ export async function removeManualAssignment(
   name: string,
 ): Promise<StoredUser> {
   checkCatalogName(name);
+  return editManual(deps, userId, kind, 'remove', (current) =>
+    current.includes(name) ? current.filter((n) => n !== name) : undefined,
+  );
+}
+
+/** One audited edit of a user's manual groups or roles; `next` answers undefined when nothing changes. */
+function editManual(
+  deps: ManualAssignmentDeps,
+  userId: string,
+  kind: CatalogKind,
+  verb: 'add' | 'remove',
+  next: (current: readonly string[]) => string[] | undefined,
+): Promise<StoredUser> {
   return updateUser(
     deps.users,
     deps.tenantId,
     userId,
     (user) => {
-      const current = user[field(kind)];
-      return current.includes(name)
-        ? { ...user, [field(kind)]: current.filter((n) => n !== name) }
-        : undefined;
+      const changed = next(user[field(kind)]);
+      return changed === undefined ? undefined : { ...user, [field(kind)]: changed };
     },
     deps.now,
-    deps.audit && { context: deps.audit, action: `user.${kind}.remove` },
+    deps.audit && { context: deps.audit, action: `user.${kind}.${verb}` },
   );
 }

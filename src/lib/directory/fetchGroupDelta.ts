@@ -135,31 +135,26 @@ export function sameHost(link: string, graphBaseUrl: string): string {
 }
 
 /**
- * The (lower-case) object ID of a delta item, and whether it was removed: `@removed.reason`
- * `deleted` (gone for good) or `changed` (in deleted items, restorable) — either way not live.
- * Undefined for an item without an ID.
+ * A delta item read by its kind's `readLive`, once its (lower-case) object ID is known and it
+ * is not removed: `@removed.reason` `deleted` (gone for good) or `changed` (in deleted items,
+ * restorable) — either way not live. Undefined for an item without an ID.
  */
-export function readDeltaIdentity(
+export function readDeltaItem<Live>(
   raw: Record<string, unknown>,
-): { id: string; removed: { removed: true; reason: string } | undefined } | undefined {
+  readLive: (id: string) => Live,
+): Live | { id: string; removed: true; reason: string } | undefined {
   if (typeof raw.id !== 'string' || raw.id === '') return undefined;
+  const id = raw.id.toLowerCase();
   const removed = raw['@removed'] as { reason?: unknown } | undefined;
-  return {
-    id: raw.id.toLowerCase(),
-    removed: removed
-      ? { removed: true, reason: typeof removed.reason === 'string' ? removed.reason : 'deleted' }
-      : undefined,
-  };
+  if (removed)
+    return { id, removed: true, reason: typeof removed.reason === 'string' ? removed.reason : 'deleted' };
+  return readLive(id);
 }
 
 function readItem(raw: Record<string, unknown>): DeltaItem | undefined {
-  const identity = readDeltaIdentity(raw);
-  if (!identity) return undefined;
-  const { id, removed } = identity;
-  if (removed) return { id, ...removed };
-  return {
+  return readDeltaItem(raw, (id) => ({
     id,
-    removed: false,
+    removed: false as const,
     ...(typeof raw.displayName === 'string' ? { displayName: raw.displayName } : {}),
     ...('onPremisesSamAccountName' in raw
       ? {
@@ -168,5 +163,5 @@ function readItem(raw: Record<string, unknown>): DeltaItem | undefined {
         }
       : {}),
     ...(typeof raw.securityEnabled === 'boolean' ? { securityEnabled: raw.securityEnabled } : {}),
-  };
+  }));
 }

@@ -1,5 +1,5 @@
 import type { GraphApi } from '../graph/graphApi';
-import { type DeltaOptions, type DeltaRound, fetchDelta, readDeltaIdentity } from './fetchGroupDelta';
+import { type DeltaOptions, type DeltaRound, fetchDelta, readDeltaItem } from './fetchGroupDelta';
 
 /** One user as a users/delta page reports it: its account state, or its removal. */
 export type UserDeltaItem =
@@ -32,14 +32,10 @@ export function fetchUserDelta(graph: GraphApi, options: DeltaOptions): Promise<
 }
 
 function readUserItem(raw: Record<string, unknown>): UserDeltaItem | undefined {
-  const identity = readDeltaIdentity(raw);
-  if (!identity) return undefined;
-  const { id, removed } = identity;
   // `changed`: in deleted items (restorable for 30 days); `deleted`: gone. Either way the account cannot sign in.
-  if (removed) return { id, ...removed };
-  return {
+  return readDeltaItem(raw, (id) => ({
     id,
-    removed: false,
+    removed: false as const,
     accountEnabled: typeof raw.accountEnabled === 'boolean' ? raw.accountEnabled : undefined,
-  };
+  }));
 }
