@@ -17,8 +17,14 @@ export interface HealthReport {
   };
 }
 
+/** What the health check reads of a bridge. */
+export type HealthDeps = Pick<
+  Bridge,
+  'config' | 'tables' | 'catalog' | 'directory' | 'signingKeyGenerated' | 'tokens'
+>;
+
 /** Config valid, storage reachable, signing keys usable. Reports no values, only facts. */
-export async function checkHealth(bridge: Bridge): Promise<HealthReport> {
+export async function checkHealth(bridge: HealthDeps): Promise<HealthReport> {
   let storage: HealthReport['checks']['storage'] = { ok: true };
   try {
     const client = await bridge.tables.state.ready();
