@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Envelope, type IngestionCapture, startIngestionCapture } from '../../dev/ingestionCapture';
 import { demoUser } from '../../dev/demoTenant';
 import { exchange, platformToken, withBearer } from '../support/client';
-import { type Stack, startStack } from '../support/stack';
+import { REPO_ROOT, type Stack, startStack } from '../support/stack';
 import { serverTls } from '../support/testCa';
 
 /**
@@ -167,6 +169,27 @@ describe('telemetry through Azure Monitor (local ingestion endpoint)', () => {
     expect(services(found.deps)).toEqual(expect.arrayContaining(['graph', 'tables']));
   });
 
+  it('exports a failed sync with its error code', async () => {
+    stack.graph.faults.down = true;
+    try {
+      const run = await withBearer(`${stack.url}/api/admin/directory/sync`, admin, { method: 'POST' });
+      expect(run.status).toBe(503);
+    } finally {
+      stack.graph.faults.clear();
+    }
+    const failed = await capture.until((all) =>
+      requests(all, 'directory sync').find((r) => props(r).outcome === 'failed'),
+    );
+    expect(failed.data?.baseData?.success).toBe(false);
+    await capture.until((all) =>
+      all.some(
+        (e) =>
+          e.data?.baseData?.metrics?.[0]?.name === 'entra_bridge.sync.failures' &&
+          props(e).code === 'directory_unavailable',
+      ),
+    );
+  });
+
   it('exports exchange and sync metrics by outcome and reason', async () => {
     const metric = (all: Envelope[], name: string) =>
       all.filter((e) => e.data?.baseData?.metrics?.some((m) => m.name === name));
@@ -186,6 +209,21 @@ describe('telemetry through Azure Monitor (local ingestion endpoint)', () => {
     expect(metric(all, 'entra_bridge.sync.runs').map(props)).toContainEqual(
       expect.objectContaining({ outcome: 'succeeded', trigger: 'manual' }),
     );
+  });
+
+  it('has every name and dimension that the Kusto queries of the README use', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const kusto = [...readme.matchAll(/```kusto\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
+    const names = [...kusto.matchAll(/\bname == "([^"]+)"/g)].map((m) => m[1]);
+    const dimensions = [...kusto.matchAll(/customDimensions\.([\w.]+)/g)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    const all = capture.envelopes();
+    const exported = new Set(
+      all.flatMap((e) => [e.data?.baseData?.name, ...(e.data?.baseData?.metrics ?? []).map((m) => m.name)]),
+    );
+    const keys = new Set(all.flatMap((e) => Object.keys(props(e))));
+    for (const name of names) expect(exported, name).toContain(name);
+    for (const key of dimensions) expect(keys, key).toContain(key);
   });
 
   it('exports no token, e-mail address, name or object ID of a person anywhere', () => {
