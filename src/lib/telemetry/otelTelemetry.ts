@@ -1,6 +1,6 @@
 import type * as OTel from '@opentelemetry/api';
 import type { SyncRun } from '../directory/syncRun';
-import { exchangeRecord } from './exchangeRecord';
+import { exchangeRecord, whenSettled } from './exchangeRecord';
 import type { ExchangeRecord, Telemetry } from './telemetry';
 
 /**
@@ -63,17 +63,9 @@ export function createOtelTelemetry(api: typeof OTel): Telemetry {
   return {
     exchange(work, token) {
       const startedAt = Date.now();
-      return tracer.startActiveSpan('token exchange', { kind }, async (span) => {
-        let error: unknown;
-        try {
-          return await work();
-        } catch (err) {
-          error = err;
-          throw err;
-        } finally {
-          endExchange(span, exchangeRecord(token(), startedAt, error));
-        }
-      });
+      return tracer.startActiveSpan('token exchange', { kind }, (span) =>
+        whenSettled(work, (error) => endExchange(span, exchangeRecord(token(), startedAt, error))),
+      );
     },
     recordExchange(record) {
       const end = Date.now();

@@ -1,4 +1,4 @@
-import { exchangeRecord } from './exchangeRecord';
+import { exchangeRecord, whenSettled } from './exchangeRecord';
 import { NO_TELEMETRY, type Telemetry } from './telemetry';
 
 let started: Promise<Telemetry> | undefined;
@@ -37,18 +37,12 @@ export function telemetryNow(connectionString: string | undefined): Telemetry {
 function lateTelemetry(starting: Promise<Telemetry>): Telemetry {
   const later = (record: (telemetry: Telemetry) => void) => void starting.then(record);
   return {
-    async exchange(work, token) {
+    exchange(work, token) {
       const startedAt = Date.now();
-      let error: unknown;
-      try {
-        return await work();
-      } catch (err) {
-        error = err;
-        throw err;
-      } finally {
+      return whenSettled(work, (error) => {
         const record = exchangeRecord(token(), startedAt, error);
         later((t) => t.recordExchange(record));
-      }
+      });
     },
     recordExchange: (record) => later((t) => t.recordExchange(record)),
     async sync(work) {
