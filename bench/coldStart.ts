@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { issueServerCert } from '../dev/tls';
+import { startIngestionCapture } from '../dev/ingestionCapture';
 import { type AlternativeApp, bundledApp, SHIPPED_EXTERNAL, unbundledApp } from './bundleApp';
 import { exchangeOnce, startBridgeHost } from './host';
 import { HEAVY_PACKAGES, type ImportProbe } from './importProbe';
@@ -35,6 +37,8 @@ export interface ColdStartResult {
   readonly runs: number;
   /** The shipped layout: package.json `main` = the bundle `dist/app/functions.js`. */
   readonly shipped: AppColdStart;
+  /** The shipped layout with `APPLICATIONINSIGHTS_CONNECTION_STRING` set (a local ingestion endpoint). */
+  readonly telemetryOn: AppColdStart;
   /** The compiled files unbundled, and one bundle with everything in it, in throw-away app directories. */
   readonly alternatives: readonly AppColdStart[];
   /** Heavy packages loaded by the unbundled entries, and their import chains. */
@@ -46,6 +50,7 @@ export interface ColdStartResult {
 interface Layout {
   readonly label: string;
   readonly dir: string;
+  readonly settings?: Readonly<Record<string, string>>;
   readonly bundle?: AlternativeApp['bundle'];
   readonly ready: number[];
   readonly first: number[];
@@ -63,11 +68,23 @@ export async function runColdStartBenchmark(stack: BenchStack, runs: number): Pr
   const subjectToken = await stack.userToken();
   const unbundled = unbundledApp();
   const oneFile = await bundledApp([]);
+  // Telemetry on, exported to a stand-in for Application Insights on loopback: nothing leaves the machine.
+  const capture = await startIngestionCapture(await issueServerCert(stack.ca));
+  const shippedBundle = {
+    bytes: statSync(SHIPPED_FILE).size,
+    buildMs: Number.NaN,
+    external: SHIPPED_EXTERNAL,
+  };
   const layouts: Layout[] = [
+    { label: 'shipped bundle', dir: REPO_ROOT, bundle: shippedBundle, ready: [], first: [] },
     {
-      label: 'shipped bundle',
+      label: 'shipped bundle, telemetry on',
       dir: REPO_ROOT,
-      bundle: { bytes: statSync(SHIPPED_FILE).size, buildMs: Number.NaN, external: SHIPPED_EXTERNAL },
+      settings: {
+        APPLICATIONINSIGHTS_CONNECTION_STRING: capture.connectionString,
+        APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+      },
+      bundle: shippedBundle,
       ready: [],
       first: [],
     },
@@ -77,21 +94,22 @@ export async function runColdStartBenchmark(stack: BenchStack, runs: number): Pr
   const bare: number[] = [];
   try {
     // One unmeasured start first: the user is then stored and the tables exist, for every layout alike.
-    await coldStartOnce(stack, REPO_ROOT, subjectToken);
+    await coldStartOnce(stack, layouts[0] as Layout, subjectToken);
     for (let i = 0; i < runs; i++) {
       bare.push(timeNode(['-e', '0']));
       for (let k = 0; k < layouts.length; k++) {
         const layout = layouts[(i + k) % layouts.length] as Layout;
-        const { readyMs, firstMs } = await coldStartOnce(stack, layout.dir, subjectToken);
+        const { readyMs, firstMs } = await coldStartOnce(stack, layout, subjectToken);
         layout.ready.push(readyMs);
         layout.first.push(firstMs);
       }
     }
-    const [shipped, ...alternatives] = layouts.map(summarise);
+    const [shipped, telemetryOn, ...alternatives] = layouts.map(summarise);
     return {
       bareNodeMs: median(bare),
       runs,
       shipped: shipped as AppColdStart,
+      telemetryOn: telemetryOn as AppColdStart,
       alternatives,
       probe: probeImports(unbundled.dir),
       packageRequireMs: Object.fromEntries(
@@ -101,17 +119,18 @@ export async function runColdStartBenchmark(stack: BenchStack, runs: number): Pr
   } finally {
     unbundled.remove();
     oneFile.remove();
+    await capture.close();
   }
 }
 
-/** Spawn → "Host started" and spawn → first exchange 200 of one fresh host on `appDir`. */
+/** Spawn → "Host started" and spawn → first exchange 200 of one fresh host of a layout. */
 async function coldStartOnce(
   stack: BenchStack,
-  appDir: string,
+  layout: Pick<Layout, 'dir' | 'settings'>,
   subjectToken: string,
 ): Promise<{ readyMs: number; firstMs: number }> {
   const started = performance.now();
-  const host = await startBridgeHost(stack, { appDir });
+  const host = await startBridgeHost(stack, { appDir: layout.dir, settings: layout.settings });
   try {
     await exchangeOnce(host.url, subjectToken);
     return { readyMs: host.readyAfterMs, firstMs: performance.now() - started };

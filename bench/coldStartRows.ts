@@ -23,6 +23,13 @@ export function coldStartRows(r: ColdStartResult, report: Report) {
     },
     {
       section: s,
+      metric: 'telemetry on (APPLICATIONINSIGHTS_CONNECTION_STRING set): spawn → first exchange 200',
+      value:
+        `${fmt.ms(r.telemetryOn.firstExchangeMs)} (off: ${fmt.ms(shipped.firstExchangeMs)}; ` +
+        `listening ${fmt.ms(r.telemetryOn.hostReadyMs)}, off: ${fmt.ms(shipped.hostReadyMs)})`,
+    },
+    {
+      section: s,
       metric: 'require the shipped bundle',
       value: `${fmt.ms(shipped.requireMs)} (${shipped.modules} modules, ${shipped.bundle ? mb(shipped.bundle.bytes) : '?'})`,
     },
@@ -45,7 +52,10 @@ export function coldStartRows(r: ColdStartResult, report: Report) {
     'Layouts, interleaved: the shipped one (package.json `main` = `dist/app/functions.js`, one esbuild bundle made by ' +
       '`npm run build` through `scripts/bundle-functions.cjs`; `@azure/identity` and `@microsoft/microsoft-graph-client` ' +
       "stay in node_modules and load only where Graph is called; `@azure/functions-core` is the host's); the compiled " +
-      'files unbundled (`main` = `dist/src/functions/*.js`); and a bundle with those SDKs inside too.',
+      'files unbundled (`main` = `dist/src/functions/*.js`); and a bundle with those SDKs inside too. Telemetry on: ' +
+      'the shipped bundle with `APPLICATIONINSIGHTS_CONNECTION_STRING` naming a local ingestion endpoint ' +
+      '(`dev/ingestionCapture.ts`, statsbeat off), so `@azure/monitor-opentelemetry` loads at the app start and exports, ' +
+      'and nothing leaves the machine.',
     `Loaded when the compiled function files are required: ${at.join(', ') || 'none of the heavy packages'}; not loaded: ${notAt.join(', ') || '—'}.`,
     ...loaded
       .filter(([pkg, chain]) => chain !== null && /identity|graph|msal/.test(pkg))

@@ -15,11 +15,11 @@ export interface BridgeHost extends ServerProcess {
  * `npm start` run it. With `quietLogs`, the host runs from a throw-away app directory
  * whose host.json says `Warning` (the repository's host.json is left alone), to show
  * what the per-invocation `Executing`/`Executed` lines cost. With `appDir`, that app is
- * served instead (the caller's to remove).
+ * served instead (the caller's to remove); `settings` are added to the stack's.
  */
 export async function startBridgeHost(
   stack: BenchStack,
-  options: { quietLogs?: boolean; appDir?: string } = {},
+  options: { quietLogs?: boolean; appDir?: string; settings?: Readonly<Record<string, string>> } = {},
 ): Promise<BridgeHost> {
   const port = await freePort();
   const ownDir = options.quietLogs && !options.appDir ? quietAppDir() : undefined;
@@ -33,7 +33,7 @@ export async function startBridgeHost(
       '--port',
       String(port),
     ],
-    { ...stack.settings, NODE_EXTRA_CA_CERTS: stack.ca.path },
+    { ...stack.settings, ...options.settings, NODE_EXTRA_CA_CERTS: stack.ca.path },
     /Host started on/,
     { cwd: REPO_ROOT },
   );

@@ -21,6 +21,7 @@ const EXTERNAL = [
   '@microsoft/microsoft-graph-client',
   '@azure/monitor-opentelemetry',
   '@opentelemetry/api',
+  '@opentelemetry/instrumentation-undici',
 ];
 
 /** The compiled entries in the order the host loads a glob's matches (sorted). */

@@ -3,7 +3,7 @@ import { authenticateAdmin } from '../http/authenticate';
 import { respond } from '../http/errorResponse';
 import { handle } from '../http/handle';
 import { syncRunError } from '../lib/directory/syncRunError';
-import { telemetryFor } from '../lib/telemetry/telemetry';
+import { tracedSync } from '../lib/telemetry/tracedSync';
 
 /**
  * `POST /api/admin/directory/sync`: runs a sync now and answers with the run (200); 409
@@ -12,8 +12,7 @@ import { telemetryFor } from '../lib/telemetry/telemetry';
  */
 export const adminDirectorySync = handle({ style: 'bearer' }, async (bridge, request, context) => {
   await authenticateAdmin(bridge, request);
-  const run = await bridge.directory.sync({ trigger: 'manual', correlationId: context.invocationId });
-  (await telemetryFor(bridge.config.appInsightsConnectionString)).syncRun(run);
+  const run = await tracedSync(bridge, { trigger: 'manual', correlationId: context.invocationId });
   const error = syncRunError(run);
   if (error) throw error;
   return respond(200, run);

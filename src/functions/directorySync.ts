@@ -1,6 +1,6 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { getBridge } from '../lib/bridge';
-import { telemetryFor } from '../lib/telemetry/telemetry';
+import { tracedSync } from '../lib/telemetry/tracedSync';
 
 /**
  * Timer on `GRAPH_SYNC_SCHEDULE` (NCRONTAB, default every 15 minutes): one
@@ -16,12 +16,11 @@ export async function directorySync(timer: Timer | unknown, context: InvocationC
   const next = (timer as Partial<Timer> | undefined)?.scheduleStatus?.next;
   const nextRunAt =
     typeof next === 'string' && !Number.isNaN(Date.parse(next)) ? new Date(next).toISOString() : undefined;
-  const run = await bridge.directory.sync({
+  const run = await tracedSync(bridge, {
     trigger: 'timer',
     nextRunAt,
     correlationId: context.invocationId,
   });
-  (await telemetryFor(bridge.config.appInsightsConnectionString)).syncRun(run);
   const summary =
     `directory sync ${run.outcome} (${run.mode ?? 'n/a'}): seen=${run.groupsSeen} added=${run.added} ` +
     `renamed=${run.renamed} deleted=${run.deleted} users=${run.usersRecomputed} ` +

@@ -28,3 +28,16 @@ export function exchangeRecord(token: string | undefined, startedAt: number, err
   const reason = error === undefined ? null : error instanceof BridgeError ? error.code : 'internal_error';
   return { outcome, reason, tokenVersion: version, callerKind, durationMs: Date.now() - startedAt };
 }
+
+/** Runs `work` and, once it has settled, calls `done` with its error (undefined when it succeeded). */
+export async function whenSettled<T>(work: () => Promise<T>, done: (error: unknown) => void): Promise<T> {
+  let error: unknown;
+  try {
+    return await work();
+  } catch (err) {
+    error = err;
+    throw err;
+  } finally {
+    done(error);
+  }
+}

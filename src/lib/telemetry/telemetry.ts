@@ -15,25 +15,23 @@ export interface ExchangeRecord {
 
 /** Traces and metrics of the bridge; a no-op unless Application Insights is configured. */
 export interface Telemetry {
-  exchange(record: ExchangeRecord): void;
-  syncRun(run: SyncRun): void;
+  /**
+   * Runs one exchange inside its span, active while `work` runs so that the outgoing calls it
+   * makes (Table Storage, the authority, Graph) are its dependencies; `token` is asked for the
+   * presented token (to read its version and caller kind) when the exchange has ended.
+   */
+  exchange<T>(work: () => Promise<T>, token: () => string | undefined): Promise<T>;
+  /** Records an exchange that ran before telemetry was ready (a span dated back to its start). */
+  recordExchange(record: ExchangeRecord): void;
+  /** Runs one directory sync inside its span, then records the run's metrics. */
+  sync(work: () => Promise<SyncRun>): Promise<SyncRun>;
+  /** Records the metrics of a sync that ran before telemetry was ready. */
+  recordSync(run: SyncRun): void;
 }
 
-export const NO_TELEMETRY: Telemetry = { exchange: () => undefined, syncRun: () => undefined };
-
-let started: Promise<Telemetry> | undefined;
-
-/**
- * The instance's telemetry. Without `APPLICATIONINSIGHTS_CONNECTION_STRING` nothing is loaded
- * (the OpenTelemetry SDK and the Azure Monitor exporter are imported lazily, so a cold start
- * without them pays nothing). With it, `@azure/monitor-opentelemetry` is set up once: it
- * exports this module's spans and metrics and the dependency spans of outgoing HTTP (Table
- * Storage, the authority, Graph). A failure to start never fails a request.
- */
-export function telemetryFor(connectionString: string | undefined): Promise<Telemetry> {
-  if (!connectionString) return Promise.resolve(NO_TELEMETRY);
-  started ??= import('./azureMonitorTelemetry.js')
-    .then((m) => m.startAzureMonitor(connectionString))
-    .catch(() => NO_TELEMETRY);
-  return started;
-}
+export const NO_TELEMETRY: Telemetry = {
+  exchange: (work) => work(),
+  recordExchange: () => undefined,
+  sync: (work) => work(),
+  recordSync: () => undefined,
+};
