@@ -1,25 +1,24 @@
-import type { Bridge } from '../bridge';
+import type { BridgeConfig } from '../config/bridgeConfig';
 import { telemetryNow } from '../telemetry/telemetryFor';
-import type { ExchangeRequest } from './exchangeRequest';
-import { type ExchangeResponse, exchangeToken } from './exchangeToken';
+import type { ExchangeResponse } from './exchangeToken';
 
 /**
- * One token exchange as the `/api/token` edge runs it: `read` (the body, parsed) and
- * {@link exchangeToken}, together inside the exchange's telemetry span, so a malformed request
- * is counted with its reason like any other refusal. Without Application Insights this is
- * `exchangeToken(bridge, await read())`.
+ * Runs one token exchange as the `/api/token` edge does — reading the request and
+ * `exchangeToken` — inside the exchange's telemetry span, so a malformed request is counted
+ * with its reason like any other refusal. `run` hands over the subject token once it is
+ * read, for the token's safe facts (version, caller kind), never the token itself. Without
+ * Application Insights this is just `run`.
  */
 export function tracedExchange(
-  bridge: Bridge,
-  read: () => Promise<ExchangeRequest>,
+  config: Pick<BridgeConfig, 'appInsightsConnectionString'>,
+  run: (presented: (subjectToken: string) => void) => Promise<ExchangeResponse>,
 ): Promise<ExchangeResponse> {
   let subjectToken: string | undefined;
-  return telemetryNow(bridge.config.appInsightsConnectionString).exchange(
-    async () => {
-      const request = await read();
-      subjectToken = request.subjectToken;
-      return exchangeToken(bridge, request);
-    },
+  return telemetryNow(config.appInsightsConnectionString).exchange(
+    () =>
+      run((token) => {
+        subjectToken = token;
+      }),
     () => subjectToken,
   );
 }
