@@ -2,7 +2,7 @@ import { decodeJwt, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoUser, demoUser } from '../../dev/demoTenant';
 import { generateSigningKeySet } from '../../src/lib/platform/signingKeys';
-import { call, platformToken, withBearer } from '../support/client';
+import { call, platformToken, withBearer, adminPlatformToken } from '../support/client';
 import { type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
@@ -28,10 +28,7 @@ beforeAll(async () => {
   const keySet = await generateSigningKeySet();
   signingJwk = keySet.keys[0] as JWK;
   stack = await startStack({ settings: { BRIDGE_SIGNING_KEYS: JSON.stringify(keySet) } });
-  adminToken = await platformToken(
-    stack.url,
-    await stack.authority.userToken({ user: demoUser('carol'), overrides: { isPlatformAdmin: 'is_admin' } }),
-  );
+  adminToken = await adminPlatformToken(stack);
   userToken = await platformToken(
     stack.url,
     await stack.authority.userToken({ user: demoUser('bob'), overrides: { groups: ['Analysts'] } }),
