@@ -60,6 +60,14 @@ const formAbuse = (
   request: () => ({ contentType: FORM, body: form(typeof change === 'function' ? change() : change) }),
 });
 
+/** A request with a JSON body, refused with a 400 and `reason` (the body made once the stack runs). */
+const jsonAbuse = (name: string, reason: string, body: () => string): TokenAbuse => ({
+  name,
+  status: 400,
+  reason,
+  request: () => ({ contentType: JSON_TYPE, body: body() }),
+});
+
 /** HTTP-level abuse of `POST /api/token` (RFC 6749 §3.2, §5.2; RFC 8693 §2.1). */
 const tokenAbuse: TokenAbuse[] = [
   {
@@ -175,105 +183,54 @@ const tokenAbuse: TokenAbuse[] = [
   formAbuse('NUL and CR/LF inside subject_token', 'token_malformed', () => ({
     subject_token: `${genuine}\u0000\r\nX-Evil: 1`,
   })),
-  {
-    name: 'JSON with duplicate keys',
-    status: 400,
-    reason: 'repeated_parameter',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: `{"grant_type":"${TOKEN_EXCHANGE}","subject_token":"${expired}","subject_token_type":"${ACCESS_TOKEN_TYPE}","subject_token":"${genuine}"}`,
+  jsonAbuse(
+    'JSON with duplicate keys',
+    'repeated_parameter',
+    () =>
+      `{"grant_type":"${TOKEN_EXCHANGE}","subject_token":"${expired}","subject_token_type":"${ACCESS_TOKEN_TYPE}","subject_token":"${genuine}"}`,
+  ),
+  jsonAbuse(
+    'JSON duplicate key by escape',
+    'repeated_parameter',
+    () =>
+      `{"grant_type":"${TOKEN_EXCHANGE}","subject_token":"${genuine}","subject_token_type":"${ACCESS_TOKEN_TYPE}","\\u0067rant_type":"password"}`,
+  ),
+  jsonAbuse('JSON array body', 'malformed_body', () => JSON.stringify([TOKEN_EXCHANGE, genuine])),
+  jsonAbuse('JSON null body', 'malformed_body', () => 'null'),
+  jsonAbuse('JSON number where a string is expected', 'malformed_body', () =>
+    JSON.stringify({
+      grant_type: TOKEN_EXCHANGE,
+      subject_token: 12345,
+      subject_token_type: ACCESS_TOKEN_TYPE,
     }),
-  },
-  {
-    name: 'JSON duplicate key by escape',
-    status: 400,
-    reason: 'repeated_parameter',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: `{"grant_type":"${TOKEN_EXCHANGE}","subject_token":"${genuine}","subject_token_type":"${ACCESS_TOKEN_TYPE}","\\u0067rant_type":"password"}`,
+  ),
+  jsonAbuse('JSON array where a string is expected', 'malformed_body', () =>
+    JSON.stringify({
+      grant_type: TOKEN_EXCHANGE,
+      subject_token: [genuine],
+      subject_token_type: ACCESS_TOKEN_TYPE,
     }),
-  },
-  {
-    name: 'JSON array body',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({ contentType: JSON_TYPE, body: JSON.stringify([TOKEN_EXCHANGE, genuine]) }),
-  },
-  {
-    name: 'JSON null body',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({ contentType: JSON_TYPE, body: 'null' }),
-  },
-  {
-    name: 'JSON number where a string is expected',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: JSON.stringify({
-        grant_type: TOKEN_EXCHANGE,
-        subject_token: 12345,
-        subject_token_type: ACCESS_TOKEN_TYPE,
-      }),
+  ),
+  jsonAbuse('JSON object where a string is expected', 'malformed_body', () =>
+    JSON.stringify({
+      grant_type: { $eq: TOKEN_EXCHANGE },
+      subject_token: genuine,
+      subject_token_type: ACCESS_TOKEN_TYPE,
     }),
-  },
-  {
-    name: 'JSON array where a string is expected',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: JSON.stringify({
-        grant_type: TOKEN_EXCHANGE,
-        subject_token: [genuine],
-        subject_token_type: ACCESS_TOKEN_TYPE,
-      }),
-    }),
-  },
-  {
-    name: 'JSON object where a string is expected',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: JSON.stringify({
-        grant_type: { $eq: TOKEN_EXCHANGE },
-        subject_token: genuine,
-        subject_token_type: ACCESS_TOKEN_TYPE,
-      }),
-    }),
-  },
-  {
-    name: 'JSON that does not parse',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({ contentType: JSON_TYPE, body: `{"grant_type":"${TOKEN_EXCHANGE}",` }),
-  },
-  {
-    name: 'two JSON documents',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: `${JSON.stringify({ grant_type: TOKEN_EXCHANGE })}${JSON.stringify({ subject_token: genuine })}`,
-    }),
-  },
-  {
-    name: 'JSON content type, form body',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({ contentType: JSON_TYPE, body: form() }),
-  },
-  {
-    name: 'JSON __proto__ carrying the parameters',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: `{"__proto__":{"grant_type":"${TOKEN_EXCHANGE}"},"subject_token":"${genuine}","subject_token_type":"${ACCESS_TOKEN_TYPE}"}`,
-    }),
-  },
+  ),
+  jsonAbuse('JSON that does not parse', 'malformed_body', () => `{"grant_type":"${TOKEN_EXCHANGE}",`),
+  jsonAbuse(
+    'two JSON documents',
+    'malformed_body',
+    () => `${JSON.stringify({ grant_type: TOKEN_EXCHANGE })}${JSON.stringify({ subject_token: genuine })}`,
+  ),
+  jsonAbuse('JSON content type, form body', 'malformed_body', () => form()),
+  jsonAbuse(
+    'JSON __proto__ carrying the parameters',
+    'malformed_body',
+    () =>
+      `{"__proto__":{"grant_type":"${TOKEN_EXCHANGE}"},"subject_token":"${genuine}","subject_token_type":"${ACCESS_TOKEN_TYPE}"}`,
+  ),
   {
     name: 'invalid UTF-8 body',
     status: 400,
