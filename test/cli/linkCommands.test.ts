@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GROUPS, demoUser } from '../../dev/demoTenant';
-import { platformToken, withBearer } from '../support/client';
+import { platformToken, withBearer, adminPlatformToken } from '../support/client';
 import { runCli } from '../support/runCli';
 import { type Stack, startStack } from '../support/stack';
 
@@ -24,10 +24,7 @@ beforeAll(async () => {
   stack = await startStack({
     catalog: { groups: ['Restricted', 'Analysts', 'platform-readers', 'Ops', 'Twins'], roles: ['Analysts'] },
   });
-  admin = await platformToken(
-    stack.url,
-    await stack.authority.userToken({ user: demoUser('carol'), overrides: { isPlatformAdmin: 'is_admin' } }),
-  );
+  admin = await adminPlatformToken(stack);
   stack.graph.directory.addGroup({ displayName: 'Twins' });
   stack.graph.directory.addGroup({ displayName: 'Twins' });
   const sync = await withBearer(`${stack.url}/api/admin/directory/sync`, admin, { method: 'POST' });

@@ -1,59 +1,47 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_TENANT, demoClient, demoUser } from '../../dev/demoTenant';
-import { type LocalAuthority, startAuthority } from '../../dev/authority';
-import { createDevCa, issueServerCert, trustingFetch } from '../../dev/tls';
+import { useLocalAuthority } from '../support/localAuthority';
 
 const TID = DEMO_TENANT.tenantId;
 const API = DEMO_TENANT.apiAppId;
 
-let authority: LocalAuthority;
-let httpsFetch: typeof fetch;
-let clock = Date.now();
+const local = useLocalAuthority();
 
 const getJson = async (path: string) => {
-  const res = await httpsFetch(`${authority.url}${path}`);
+  const res = await local.httpsFetch(`${local.authority.url}${path}`);
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 };
 
 const verify = async (token: string, version: 1 | 2) => {
   const doc = await getJson(`/${TID}${version === 2 ? '/v2.0' : ''}/.well-known/openid-configuration`);
-  const jwks = createRemoteJWKSet(new URL(String(doc.body.jwks_uri)), { [customFetch]: httpsFetch });
+  const jwks = createRemoteJWKSet(new URL(String(doc.body.jwks_uri)), { [customFetch]: local.httpsFetch });
   const audience = version === 2 ? API : DEMO_TENANT.apiAppIdUri;
-  return jwtVerify(token, jwks, { issuer: String(doc.body.issuer), audience, currentDate: new Date(clock) });
+  return jwtVerify(token, jwks, {
+    issuer: String(doc.body.issuer),
+    audience,
+    currentDate: new Date(local.clock),
+  });
 };
 
-beforeAll(async () => {
-  const ca = await createDevCa();
-  httpsFetch = trustingFetch(ca.certPem);
-  authority = await startAuthority({
-    tls: await issueServerCert(ca),
-    tenants: [structuredClone(DEMO_TENANT)],
-    now: () => clock,
-  });
-});
-
-afterAll(() => authority.close());
-
 beforeEach(() => {
-  clock = Date.now();
-  authority.faults.jwksDown = false;
-  authority.faults.jwksDelayMs = 0;
+  local.authority.faults.jwksDown = false;
+  local.authority.faults.jwksDelayMs = 0;
 });
 
 describe('discovery', () => {
   it('serves the v2.0 document of a tenant like Entra', async () => {
     const { status, body } = await getJson(`/${TID}/v2.0/.well-known/openid-configuration`);
     expect(status).toBe(200);
-    expect(authority.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(local.authority.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(body).toMatchObject({
-      issuer: `${authority.url}/${TID}/v2.0`,
-      jwks_uri: `${authority.url}/${TID}/discovery/v2.0/keys`,
-      token_endpoint: `${authority.url}/${TID}/oauth2/v2.0/token`,
-      authorization_endpoint: `${authority.url}/${TID}/oauth2/v2.0/authorize`,
-      device_authorization_endpoint: `${authority.url}/${TID}/oauth2/v2.0/devicecode`,
-      end_session_endpoint: `${authority.url}/${TID}/oauth2/v2.0/logout`,
+      issuer: `${local.authority.url}/${TID}/v2.0`,
+      jwks_uri: `${local.authority.url}/${TID}/discovery/v2.0/keys`,
+      token_endpoint: `${local.authority.url}/${TID}/oauth2/v2.0/token`,
+      authorization_endpoint: `${local.authority.url}/${TID}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${local.authority.url}/${TID}/oauth2/v2.0/devicecode`,
+      end_session_endpoint: `${local.authority.url}/${TID}/oauth2/v2.0/logout`,
       cloud_instance_name: 'microsoftonline.com',
       id_token_signing_alg_values_supported: ['RS256'],
     });
@@ -64,19 +52,19 @@ describe('discovery', () => {
     const { body } = await getJson(`/${TID}/.well-known/openid-configuration`);
     expect(body).toMatchObject({
       issuer: `https://sts.windows.net/${TID}/`,
-      jwks_uri: `${authority.url}/${TID}/discovery/keys`,
-      token_endpoint: `${authority.url}/${TID}/oauth2/token`,
+      jwks_uri: `${local.authority.url}/${TID}/discovery/keys`,
+      token_endpoint: `${local.authority.url}/${TID}/oauth2/token`,
     });
   });
 
   it('uses the {tenantid} template for organizations and common, and accepts the domain name', async () => {
     const orgs = await getJson('/organizations/v2.0/.well-known/openid-configuration');
-    expect(orgs.body.issuer).toBe(`${authority.url}/{tenantid}/v2.0`);
-    expect(orgs.body.token_endpoint).toBe(`${authority.url}/organizations/oauth2/v2.0/token`);
+    expect(orgs.body.issuer).toBe(`${local.authority.url}/{tenantid}/v2.0`);
+    expect(orgs.body.token_endpoint).toBe(`${local.authority.url}/organizations/oauth2/v2.0/token`);
     const common = await getJson('/common/.well-known/openid-configuration');
     expect(common.body.issuer).toBe('https://sts.windows.net/{tenantid}/');
     const byDomain = await getJson(`/${DEMO_TENANT.domain}/v2.0/.well-known/openid-configuration`);
-    expect(byDomain.body.issuer).toBe(`${authority.url}/${TID}/v2.0`);
+    expect(byDomain.body.issuer).toBe(`${local.authority.url}/${TID}/v2.0`);
   });
 
   it('answers an unknown tenant with AADSTS90002', async () => {
@@ -95,14 +83,14 @@ describe('discovery', () => {
     expect(keys.status).toBe(400);
   });
 
-  it('answers MSAL instance discovery with the authority as its own alias', async () => {
-    const authorize = encodeURIComponent(`${authority.url}/${TID}/oauth2/v2.0/authorize`);
+  it('answers MSAL instance discovery with the local.authority as its own alias', async () => {
+    const authorize = encodeURIComponent(`${local.authority.url}/${TID}/oauth2/v2.0/authorize`);
     const { body } = await getJson(
       `/common/discovery/instance?api-version=1.1&authorization_endpoint=${authorize}`,
     );
-    const host = new URL(authority.url).host;
+    const host = new URL(local.authority.url).host;
     expect(body).toEqual({
-      tenant_discovery_endpoint: `${authority.url}/${TID}/v2.0/.well-known/openid-configuration`,
+      tenant_discovery_endpoint: `${local.authority.url}/${TID}/v2.0/.well-known/openid-configuration`,
       'api-version': '1.1',
       metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
     });
@@ -123,7 +111,7 @@ describe('key set', () => {
         kty: 'RSA',
         use: 'sig',
         e: 'AQAB',
-        issuer: `${authority.url}/${TID}/v2.0`,
+        issuer: `${local.authority.url}/${TID}/v2.0`,
       });
       const der = Buffer.from((key.x5c as string[])[0] ?? '', 'base64');
       const thumbprint = createHash('sha1').update(der).digest('base64url');
@@ -144,54 +132,54 @@ describe('key set', () => {
     }[];
     expect(v1.map((k) => k.kid)).toEqual(v2.map((k) => k.kid));
     expect(common.map((k) => k.kid)).toEqual(v2.map((k) => k.kid));
-    expect(common[0]?.issuer).toBe(`${authority.url}/{tenantid}/v2.0`);
-    expect(authority.publicJwks()).toEqual({ keys: common });
+    expect(common[0]?.issuer).toBe(`${local.authority.url}/{tenantid}/v2.0`);
+    expect(local.authority.publicJwks()).toEqual({ keys: common });
   });
 
   it('rotates: the new key is published first and signs, old keys stay until retired', async () => {
-    const before = authority.publicJwks().keys as { kid: string }[];
-    const oldToken = await authority.userToken({ user: 'bob@contoso.test' });
-    const kid = await authority.rotateKeys();
-    const after = authority.publicJwks().keys as { kid: string }[];
+    const before = local.authority.publicJwks().keys as { kid: string }[];
+    const oldToken = await local.authority.userToken({ user: 'bob@contoso.test' });
+    const kid = await local.authority.rotateKeys();
+    const after = local.authority.publicJwks().keys as { kid: string }[];
     expect(after.map((k) => k.kid)).toEqual([kid, ...before.map((k) => k.kid)]);
-    const newToken = await authority.userToken({ user: 'bob@contoso.test' });
+    const newToken = await local.authority.userToken({ user: 'bob@contoso.test' });
     expect(decodeProtectedHeader(newToken).kid).toBe(kid);
     await expect(verify(newToken, 2)).resolves.toBeTruthy();
     await expect(verify(oldToken, 2)).resolves.toBeTruthy();
 
     const oldKid = String(decodeProtectedHeader(oldToken).kid);
-    authority.retireKey(oldKid);
-    expect((authority.publicJwks().keys as { kid: string }[]).map((k) => k.kid)).not.toContain(oldKid);
+    local.authority.retireKey(oldKid);
+    expect((local.authority.publicJwks().keys as { kid: string }[]).map((k) => k.kid)).not.toContain(oldKid);
     await expect(verify(oldToken, 2)).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
-    const byRetired = await authority.sign({ aud: API }, { kid: oldKid });
+    const byRetired = await local.authority.sign({ aud: API }, { kid: oldKid });
     expect(decodeProtectedHeader(byRetired).kid).toBe(oldKid);
   });
 
   it('honours jwksDown and jwksDelayMs, and counts requests', async () => {
-    authority.stats.reset();
-    authority.faults.jwksDown = true;
-    const down = await httpsFetch(`${authority.url}/${TID}/discovery/v2.0/keys`);
+    local.authority.stats.reset();
+    local.authority.faults.jwksDown = true;
+    const down = await local.httpsFetch(`${local.authority.url}/${TID}/discovery/v2.0/keys`);
     expect(down.status).toBe(503);
-    authority.faults.jwksDown = false;
-    authority.faults.jwksDelayMs = 300;
+    local.authority.faults.jwksDown = false;
+    local.authority.faults.jwksDelayMs = 300;
     const started = Date.now();
     expect((await getJson('/common/discovery/v2.0/keys')).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     await getJson(`/${TID}/v2.0/.well-known/openid-configuration`);
-    expect(authority.stats).toMatchObject({ jwksRequests: 2, discoveryRequests: 1, tokenRequests: 0 });
-    authority.stats.reset();
-    expect(authority.stats.jwksRequests).toBe(0);
+    expect(local.authority.stats).toMatchObject({ jwksRequests: 2, discoveryRequests: 1, tokenRequests: 0 });
+    local.authority.stats.reset();
+    expect(local.authority.stats.jwksRequests).toBe(0);
   });
 });
 
 describe('token helpers', () => {
   it('mints a v2.0 user token shaped like Entra', async () => {
     const bob = demoUser('bob');
-    const token = await authority.userToken({ user: bob });
+    const token = await local.authority.userToken({ user: bob });
     expect(decodeProtectedHeader(token)).toEqual({
       typ: 'JWT',
       alg: 'RS256',
-      kid: (authority.publicJwks().keys[0] as { kid: string }).kid,
+      kid: (local.authority.publicJwks().keys[0] as { kid: string }).kid,
     });
     const { payload } = await verify(token, 2);
     expect(Object.keys(payload).sort()).toEqual(
@@ -221,7 +209,7 @@ describe('token helpers', () => {
     );
     expect(payload).toMatchObject({
       aud: API,
-      iss: `${authority.url}/${TID}/v2.0`,
+      iss: `${local.authority.url}/${TID}/v2.0`,
       azp: demoClient('web').appId,
       azpacr: '1',
       name: 'Bob Analyst',
@@ -235,7 +223,7 @@ describe('token helpers', () => {
       family_name: 'Analyst',
       email: 'bob@contoso.test',
     });
-    expect(payload.iat).toBe(Math.floor(clock / 1000));
+    expect(payload.iat).toBe(Math.floor(local.clock / 1000));
     const lifetime = Number(payload.exp) - Number(payload.iat);
     expect(lifetime).toBeGreaterThanOrEqual(3600);
     expect(lifetime).toBeLessThanOrEqual(5400);
@@ -244,7 +232,7 @@ describe('token helpers', () => {
   });
 
   it('omits email for a user without mail and applies overrides last', async () => {
-    const token = await authority.userToken({
+    const token = await local.authority.userToken({
       user: 'carol@contoso.test',
       scopes: ['access_as_user', 'other'],
       lifetimeSeconds: 60,
@@ -258,7 +246,7 @@ describe('token helpers', () => {
   });
 
   it('mints a v1.0 user token with appid, upn and the api:// audience', async () => {
-    const token = await authority.userToken({
+    const token = await local.authority.userToken({
       user: 'alice@contoso.test',
       version: 1,
       clientAppId: demoClient('cli').appId,
@@ -282,7 +270,7 @@ describe('token helpers', () => {
 
   it('mints app-only tokens: roles, idtyp app, oid = sub = service principal, no scp or groups', async () => {
     const daemon = demoClient('daemon');
-    const { payload } = await verify(await authority.appToken({ clientAppId: daemon.appId }), 2);
+    const { payload } = await verify(await local.authority.appToken({ clientAppId: daemon.appId }), 2);
     expect(payload).toMatchObject({
       aud: API,
       azp: daemon.appId,
@@ -297,7 +285,7 @@ describe('token helpers', () => {
     expect(payload).not.toHaveProperty('scp');
     expect(payload).not.toHaveProperty('groups');
     const v1 = await verify(
-      await authority.appToken({ clientAppId: daemon.appId, version: 1, roles: [] }),
+      await local.authority.appToken({ clientAppId: daemon.appId, version: 1, roles: [] }),
       1,
     );
     expect(v1.payload).toMatchObject({ appid: daemon.appId, appidacr: '1', ver: '1.0', idtyp: 'app' });
@@ -306,23 +294,23 @@ describe('token helpers', () => {
 
   it('reflects live changes to tenant data', async () => {
     const bob = demoUser('bob');
-    const live = authority.tenant(TID);
+    const live = local.authority.tenant(TID);
     const liveBob = live.users.find((u) => u.id === bob.id);
     liveBob?.memberOf.splice(0, liveBob.memberOf.length, 'f0000000-0000-4000-8000-000000000001');
-    const claims = decodeJwt(await authority.userToken({ user: bob.id }));
+    const claims = decodeJwt(await local.authority.userToken({ user: bob.id }));
     expect(claims.groups).toEqual(['f0000000-0000-4000-8000-000000000001']);
     expect(DEMO_TENANT.users.find((u) => u.id === bob.id)?.memberOf).toEqual(bob.memberOf);
   });
 
   it('signs arbitrary headers and claims for hostile-token tests', async () => {
-    const token = await authority.sign(
+    const token = await local.authority.sign(
       { aud: API, iss: 'https://evil.example/', tid: 'other' },
       { header: { jku: 'https://evil.example/keys' } },
     );
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'RS256', jku: 'https://evil.example/keys' });
     expect(decodeJwt(token)).toEqual({ aud: API, iss: 'https://evil.example/', tid: 'other' });
-    const jwks = createRemoteJWKSet(new URL(`${authority.url}/common/discovery/v2.0/keys`), {
-      [customFetch]: httpsFetch,
+    const jwks = createRemoteJWKSet(new URL(`${local.authority.url}/common/discovery/v2.0/keys`), {
+      [customFetch]: local.httpsFetch,
     });
     await expect(jwtVerify(token, jwks)).resolves.toBeTruthy();
   });

@@ -1,8 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAuthority, startAuthority } from '../../dev/authority';
+import { describe, expect, it } from 'vitest';
 import { DEMO_TENANT, demoClient, demoUser } from '../../dev/demoTenant';
-import { createDevCa, issueServerCert, trustingFetch } from '../../dev/tls';
+import { useLocalAuthority } from '../support/localAuthority';
 
 const TID = DEMO_TENANT.tenantId;
 const API = DEMO_TENANT.apiAppId;
@@ -10,14 +9,12 @@ const daemon = demoClient('daemon');
 const cli = demoClient('cli');
 const graphReader = demoClient('graph');
 
-let authority: LocalAuthority;
-let httpsFetch: typeof fetch;
-let clock = Date.now();
+const local = useLocalAuthority();
 
 type Json = Record<string, unknown>;
 
 const post = async (path: string, form: Record<string, string>, headers: Record<string, string> = {}) => {
-  const res = await httpsFetch(`${authority.url}${path}`, {
+  const res = await local.httpsFetch(`${local.authority.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(form).toString(),
@@ -37,22 +34,6 @@ const clientCredentials = (scope: string, client = daemon) =>
 
 const ropc = (scope: string, username = 'bob@contoso.test', password = 'demo') =>
   token({ grant_type: 'password', client_id: cli.appId, username, password, scope });
-
-beforeAll(async () => {
-  const ca = await createDevCa();
-  httpsFetch = trustingFetch(ca.certPem);
-  authority = await startAuthority({
-    tls: await issueServerCert(ca),
-    tenants: [structuredClone(DEMO_TENANT)],
-    now: () => clock,
-  });
-});
-
-afterAll(() => authority.close());
-
-beforeEach(() => {
-  clock = Date.now();
-});
 
 describe('client credentials', () => {
   it.each([`${API}/.default`, `api://${API}/.default`, `${DEMO_TENANT.apiAppIdUri}/.default`])(
@@ -254,9 +235,9 @@ describe('password grant (ROPC)', () => {
 
 describe('hostile requests', () => {
   it('answers 4xx, never 500', async () => {
-    const get = await httpsFetch(`${authority.url}/${TID}/oauth2/v2.0/token`);
+    const get = await local.httpsFetch(`${local.authority.url}/${TID}/oauth2/v2.0/token`);
     expect(get.status).toBe(400);
-    const json = await httpsFetch(`${authority.url}/${TID}/oauth2/v2.0/token`, {
+    const json = await local.httpsFetch(`${local.authority.url}/${TID}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"grant_type":"client_credentials"}',
@@ -264,11 +245,14 @@ describe('hostile requests', () => {
     expect(json.status).toBe(400);
     const big = await post(`/${TID}/oauth2/v2.0/token`, { grant_type: 'x'.repeat(100_000) });
     expect(big.status).toBe(413);
-    expect((await httpsFetch(`${authority.url}/%E0%A4%A/v2.0/.well-known/openid-configuration`)).status).toBe(
-      400,
-    );
-    expect((await httpsFetch(`${authority.url}/${'a'.repeat(300)}/discovery/v2.0/keys`)).status).toBe(400);
-    expect((await httpsFetch(`${authority.url}/nothing/here`)).status).toBe(404);
+    expect(
+      (await local.httpsFetch(`${local.authority.url}/%E0%A4%A/v2.0/.well-known/openid-configuration`))
+        .status,
+    ).toBe(400);
+    expect(
+      (await local.httpsFetch(`${local.authority.url}/${'a'.repeat(300)}/discovery/v2.0/keys`)).status,
+    ).toBe(400);
+    expect((await local.httpsFetch(`${local.authority.url}/nothing/here`)).status).toBe(404);
   });
 });
 
@@ -290,7 +274,7 @@ describe('device code grant', () => {
       device_code: deviceCode,
     });
   const approve = async (form: Record<string, string>) => {
-    const res = await httpsFetch(`${authority.url}/common/oauth2/deviceauth`, {
+    const res = await local.httpsFetch(`${local.authority.url}/common/oauth2/deviceauth`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),
@@ -303,12 +287,12 @@ describe('device code grant', () => {
     expect(body.user_code).toMatch(/^[A-Z0-9]{9}$/);
     expect(body.device_code.length).toBeGreaterThan(40);
     expect(body).toMatchObject({
-      verification_uri: `${authority.url}/common/oauth2/deviceauth`,
+      verification_uri: `${local.authority.url}/common/oauth2/deviceauth`,
       expires_in: 900,
       interval: 5,
-      message: `To sign in, use a web browser to open the page ${authority.url}/common/oauth2/deviceauth and enter the code ${body.user_code} to authenticate.`,
+      message: `To sign in, use a web browser to open the page ${local.authority.url}/common/oauth2/deviceauth and enter the code ${body.user_code} to authenticate.`,
     });
-    expect(authority.pendingDeviceCodes()).toContainEqual(
+    expect(local.authority.pendingDeviceCodes()).toContainEqual(
       expect.objectContaining({ userCode: body.user_code, clientId: cli.appId, tenantId: TID }),
     );
   });
@@ -320,7 +304,7 @@ describe('device code grant', () => {
       error_codes: [70016],
     });
     expect((await poll(device_code)).body).toMatchObject({ error: 'slow_down' });
-    const page = await (await httpsFetch(verification_uri)).text();
+    const page = await (await local.httpsFetch(verification_uri)).text();
     expect(page).toContain('name="user_code"');
     expect((await approve({ user_code, username: 'bob@contoso.test', password: 'bad' })).status).toBe(400);
     const ok = await approve({
@@ -329,12 +313,12 @@ describe('device code grant', () => {
       password: 'demo',
     });
     expect(ok).toMatchObject({ status: 200, html: expect.stringContaining('You have signed in') });
-    clock += 10_000;
+    local.clock += 10_000;
     const done = await poll(device_code);
     expect(done.status).toBe(200);
     expect(decodeJwt(String(done.body.access_token))).toMatchObject({ aud: API, oid: demoUser('bob').id });
     expect(done.body).toHaveProperty('id_token');
-    clock += 10_000;
+    local.clock += 10_000;
     expect((await poll(device_code)).body).toMatchObject({ error: 'bad_verification_code' });
   });
 
@@ -346,14 +330,14 @@ describe('device code grant', () => {
 
   it('answers expired_token after 15 minutes', async () => {
     const { device_code, user_code } = await start();
-    clock += 901_000;
+    local.clock += 901_000;
     expect((await poll(device_code)).body).toMatchObject({ error: 'expired_token' });
-    expect(authority.approveDeviceCode(user_code, 'bob@contoso.test')).toBe(false);
+    expect(local.authority.approveDeviceCode(user_code, 'bob@contoso.test')).toBe(false);
   });
 
   it('can be approved in-process, with the Graph audience when Graph was asked for', async () => {
     const { device_code, user_code } = await start('User.Read openid profile');
-    expect(authority.approveDeviceCode(user_code, demoUser('carol'))).toBe(true);
+    expect(local.authority.approveDeviceCode(user_code, demoUser('carol'))).toBe(true);
     const done = await token({ grant_type: 'device_code', client_id: cli.appId, device_code });
     expect(decodeJwt(String(done.body.access_token))).toMatchObject({
       aud: 'https://graph.microsoft.com',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GROUPS, demoUser } from '../../dev/demoTenant';
-import { platformToken, withBearer } from '../support/client';
+import { withBearer, adminPlatformToken } from '../support/client';
 import { type Stack, startStack } from '../support/stack';
 
 /** The audit log through HTTP: every admin-API change leaves exactly one entry with before → after. */
@@ -11,10 +11,7 @@ const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 beforeAll(async () => {
   stack = await startStack();
-  admin = await platformToken(
-    stack.url,
-    await stack.authority.userToken({ user: carol, overrides: { isPlatformAdmin: 'is_admin' } }),
-  );
+  admin = await adminPlatformToken(stack, carol);
 });
 afterAll(() => stack?.stop());
 

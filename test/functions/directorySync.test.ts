@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../dev/demoSettings';
 import { DEMO_GROUPS, DEMO_TENANT, demoClient, demoUser } from '../../dev/demoTenant';
-import { call, platformToken, withBearer } from '../support/client';
+import { call, platformToken, withBearer, adminPlatformToken } from '../support/client';
 import { type Stack, startStack } from '../support/stack';
 
 /**
@@ -20,10 +20,7 @@ beforeAll(async () => {
     settings: { BRIDGE_USER_CACHE_SECONDS: '10' },
   });
   // Carol is an administrator by the admin claim, so she needs no directory to sign in.
-  admin = await platformToken(
-    stack.url,
-    await stack.authority.userToken({ user: carol, overrides: { isPlatformAdmin: 'is_admin' } }),
-  );
+  admin = await adminPlatformToken(stack, carol);
 });
 afterAll(() => stack?.stop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUser } from '../../dev/demoTenant';
-import { exchange, platformToken, withBearer } from '../support/client';
+import { exchange, withBearer, adminPlatformToken } from '../support/client';
 import { type Stack, startStack } from '../support/stack';
 
 /**
@@ -16,10 +16,7 @@ const carol = demoUser('carol');
 
 beforeAll(async () => {
   stack = await startStack();
-  admin = await platformToken(
-    stack.url,
-    await stack.authority.userToken({ user: carol, overrides: { isPlatformAdmin: 'is_admin' } }),
-  );
+  admin = await adminPlatformToken(stack, carol);
 });
 afterAll(() => stack?.stop());
 

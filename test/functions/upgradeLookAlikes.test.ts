@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_GROUPS, demoUser } from '../../dev/demoTenant';
-import { call, platformToken, withBearer } from '../support/client';
+import { DEMO_GROUPS } from '../../dev/demoTenant';
+import { call, withBearer, adminPlatformToken } from '../support/client';
 import { runCli } from '../support/runCli';
 import { type Stack, startStack } from '../support/stack';
 
@@ -20,10 +20,7 @@ beforeAll(async () => {
     catalog: { groups: ['Restricted', 'Analysts', 'platform-readers', 'Standalone'], roles: ['Analysts'] },
     settings: { OAUTH_ADMIN_ROLE_NAME: 'PlatformAdminsGroup' },
   });
-  const admin = await platformToken(
-    stack.url,
-    await stack.authority.userToken({ user: demoUser('carol'), overrides: { isPlatformAdmin: 'is_admin' } }),
-  );
+  const admin = await adminPlatformToken(stack);
   await withBearer(`${stack.url}/api/admin/directory/sync`, admin, { method: 'POST' });
   await stack.restartHost(); // "the first start after the upgrade"
 });

@@ -330,17 +330,17 @@ const jsonWithDuplicates: fc.Arbitrary<string> = fc.letrec<{ value: string }>((t
 
 describe('fuzz: duplicate member detection', () => {
   it('hasDuplicateMember agrees with a reference parser on JSON with and without repeated names', () => {
+    let found = 0;
     fc.assert(
       fc.property(fc.oneof(jsonWithDuplicates, fc.json({ maxDepth: 4 })), (text) => {
         JSON.parse(text); // the inputs are valid JSON, as they are where the function is used
-        expect(hasDuplicateMember(text)).toBe(referenceHasDuplicate(text));
+        const duplicate = hasDuplicateMember(text);
+        expect(duplicate).toBe(referenceHasDuplicate(text));
+        if (duplicate) found += 1;
       }),
       { numRuns: 3000, seed: fuzzSeed(0x5eed07) },
     );
-  });
-
-  it('the generator does produce duplicates (the property is not vacuous)', () => {
-    const samples = fc.sample(jsonWithDuplicates, { numRuns: 500, seed: 7 });
-    expect(samples.filter(referenceHasDuplicate).length).toBeGreaterThan(20);
+    // Not vacuous: it did find repeated names, not only agree that there were none.
+    expect(found).toBeGreaterThan(20);
   });
 });

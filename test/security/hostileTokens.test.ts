@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostileTokens, startTrap } from '../support/hostileTokens';
 import { expectTokenRefused } from '../support/expectTokenRefused';
+import { caseTitle, hostileTokens, startTrap } from '../support/hostileTokens';
 import { type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
@@ -19,14 +19,10 @@ const cases = hostileTokens(
   () => trap.url,
 );
 
-describe('hostile and malformed subject tokens', () => {
-  it('has at least 30 distinct cases', () => {
-    expect(new Set(cases.map((c) => c.name)).size).toBeGreaterThanOrEqual(30);
-  });
-
-  it.each(cases.map((c) => [c.name, c.reason, c] as const))(
-    '%s → 400 %s, nothing written',
-    async (_name, reason, hostile) => {
+describe('hostile and malformed subject tokens, by attack class', () => {
+  it.each(cases.map((c) => [caseTitle(c), c.reason, c] as const))(
+    '%s → 400 %s on /token, 401 on /me, nothing written',
+    async (_title, reason, hostile) => {
       await expectTokenRefused(stack, await hostile.token(), reason);
     },
   );
@@ -39,5 +35,9 @@ describe('hostile and malformed subject tokens', () => {
     const logs = stack.logs();
     expect(logs).toContain('rejected: reason=bad_signature');
     expect(logs).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+  });
+
+  it('never answered 5xx (no unexpected error logged)', () => {
+    expect(stack.logs()).not.toMatch(/unexpected /);
   });
 });

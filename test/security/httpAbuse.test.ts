@@ -43,6 +43,31 @@ interface TokenAbuse {
   readonly request: () => { contentType?: string; body: string | Uint8Array<ArrayBuffer> };
 }
 
+/**
+ * A well-formed exchange request with `change` to its form parameters, refused with a 400
+ * and `reason` (`change` a function where it needs the tokens, made once the stack runs).
+ */
+const formAbuse = (
+  name: string,
+  reason: string,
+  change: Record<string, string | undefined> | (() => Record<string, string | undefined>),
+  error?: string,
+): TokenAbuse => ({
+  name,
+  status: 400,
+  reason,
+  error,
+  request: () => ({ contentType: FORM, body: form(typeof change === 'function' ? change() : change) }),
+});
+
+/** A request with a JSON body, refused with a 400 and `reason` (the body made once the stack runs). */
+const jsonAbuse = (name: string, reason: string, body: () => string): TokenAbuse => ({
+  name,
+  status: 400,
+  reason,
+  request: () => ({ contentType: JSON_TYPE, body: body() }),
+});
+
 /** HTTP-level abuse of `POST /api/token` (RFC 6749 §3.2, §5.2; RFC 8693 §2.1). */
 const tokenAbuse: TokenAbuse[] = [
   {
@@ -103,93 +128,42 @@ const tokenAbuse: TokenAbuse[] = [
     reason: 'repeated_parameter',
     request: () => ({ contentType: FORM, body: `${form()}&subject_token_type=${ACCESS_TOKEN_TYPE}` }),
   },
-  {
-    name: 'missing grant_type',
-    status: 400,
-    reason: 'missing_grant_type',
-    request: () => ({ contentType: FORM, body: form({ grant_type: undefined }) }),
-  },
-  {
-    name: 'wrong grant_type',
-    status: 400,
-    reason: 'unsupported_grant_type',
-    error: 'unsupported_grant_type',
-    request: () => ({ contentType: FORM, body: form({ grant_type: 'client_credentials' }) }),
-  },
-  {
-    name: 'grant_type in upper case',
-    status: 400,
-    reason: 'unsupported_grant_type',
-    error: 'unsupported_grant_type',
-    request: () => ({ contentType: FORM, body: form({ grant_type: TOKEN_EXCHANGE.toUpperCase() }) }),
-  },
-  {
-    name: 'missing subject_token',
-    status: 400,
-    reason: 'missing_subject_token',
-    request: () => ({ contentType: FORM, body: form({ subject_token: undefined }) }),
-  },
-  {
-    name: 'empty subject_token',
-    status: 400,
-    reason: 'missing_subject_token',
-    request: () => ({ contentType: FORM, body: form({ subject_token: '' }) }),
-  },
-  {
-    name: 'missing subject_token_type',
-    status: 400,
-    reason: 'missing_subject_token_type',
-    request: () => ({ contentType: FORM, body: form({ subject_token_type: undefined }) }),
-  },
-  {
-    name: 'subject_token_type id_token',
-    status: 400,
-    reason: 'unsupported_token_type',
-    request: () => ({
-      contentType: FORM,
-      body: form({ subject_token_type: 'urn:ietf:params:oauth:token-type:id_token' }),
-    }),
-  },
-  {
-    name: 'subject_token_type saml2',
-    status: 400,
-    reason: 'unsupported_token_type',
-    request: () => ({
-      contentType: FORM,
-      body: form({ subject_token_type: 'urn:ietf:params:oauth:token-type:saml2' }),
-    }),
-  },
-  {
-    name: 'requested_token_type refresh_token',
-    status: 400,
-    reason: 'unsupported_token_type',
-    request: () => ({
-      contentType: FORM,
-      body: form({ requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }),
-    }),
-  },
-  {
-    name: 'actor_token (delegation)',
-    status: 400,
-    reason: 'actor_token_not_supported',
-    request: () => ({
-      contentType: FORM,
-      body: form({ actor_token: genuine, actor_token_type: ACCESS_TOKEN_TYPE }),
-    }),
-  },
-  {
-    name: 'actor_token_type alone',
-    status: 400,
-    reason: 'actor_token_not_supported',
-    request: () => ({ contentType: FORM, body: form({ actor_token_type: ACCESS_TOKEN_TYPE }) }),
-  },
-  {
-    name: 'foreign resource',
-    status: 400,
-    reason: 'audience_not_allowed',
-    error: 'invalid_target',
-    request: () => ({ contentType: FORM, body: form({ resource: 'https://evil.example.com' }) }),
-  },
+  formAbuse('missing grant_type', 'missing_grant_type', { grant_type: undefined }),
+  formAbuse(
+    'wrong grant_type',
+    'unsupported_grant_type',
+    { grant_type: 'client_credentials' },
+    'unsupported_grant_type',
+  ),
+  formAbuse(
+    'grant_type in upper case',
+    'unsupported_grant_type',
+    { grant_type: TOKEN_EXCHANGE.toUpperCase() },
+    'unsupported_grant_type',
+  ),
+  formAbuse('missing subject_token', 'missing_subject_token', { subject_token: undefined }),
+  formAbuse('empty subject_token', 'missing_subject_token', { subject_token: '' }),
+  formAbuse('missing subject_token_type', 'missing_subject_token_type', { subject_token_type: undefined }),
+  formAbuse('subject_token_type id_token', 'unsupported_token_type', {
+    subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+  }),
+  formAbuse('subject_token_type saml2', 'unsupported_token_type', {
+    subject_token_type: 'urn:ietf:params:oauth:token-type:saml2',
+  }),
+  formAbuse('requested_token_type refresh_token', 'unsupported_token_type', {
+    requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token',
+  }),
+  formAbuse('actor_token (delegation)', 'actor_token_not_supported', () => ({
+    actor_token: genuine,
+    actor_token_type: ACCESS_TOKEN_TYPE,
+  })),
+  formAbuse('actor_token_type alone', 'actor_token_not_supported', { actor_token_type: ACCESS_TOKEN_TYPE }),
+  formAbuse(
+    'foreign resource',
+    'audience_not_allowed',
+    { resource: 'https://evil.example.com' },
+    'invalid_target',
+  ),
   {
     name: 'audience twice, one foreign',
     status: 400,
@@ -206,111 +180,57 @@ const tokenAbuse: TokenAbuse[] = [
       body: form({ subject_token: undefined }).concat('&subject_token=%C3%28'),
     }),
   },
-  {
-    name: 'NUL and CR/LF inside subject_token',
-    status: 400,
-    reason: 'token_malformed',
-    request: () => ({ contentType: FORM, body: form({ subject_token: `${genuine}\u0000\r\nX-Evil: 1` }) }),
-  },
-  {
-    name: 'JSON with duplicate keys',
-    status: 400,
-    reason: 'repeated_parameter',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: `{"grant_type":"${TOKEN_EXCHANGE}","subject_token":"${expired}","subject_token_type":"${ACCESS_TOKEN_TYPE}","subject_token":"${genuine}"}`,
+  formAbuse('NUL and CR/LF inside subject_token', 'token_malformed', () => ({
+    subject_token: `${genuine}\u0000\r\nX-Evil: 1`,
+  })),
+  jsonAbuse(
+    'JSON with duplicate keys',
+    'repeated_parameter',
+    () =>
+      `{"grant_type":"${TOKEN_EXCHANGE}","subject_token":"${expired}","subject_token_type":"${ACCESS_TOKEN_TYPE}","subject_token":"${genuine}"}`,
+  ),
+  jsonAbuse(
+    'JSON duplicate key by escape',
+    'repeated_parameter',
+    () =>
+      `{"grant_type":"${TOKEN_EXCHANGE}","subject_token":"${genuine}","subject_token_type":"${ACCESS_TOKEN_TYPE}","\\u0067rant_type":"password"}`,
+  ),
+  jsonAbuse('JSON array body', 'malformed_body', () => JSON.stringify([TOKEN_EXCHANGE, genuine])),
+  jsonAbuse('JSON null body', 'malformed_body', () => 'null'),
+  jsonAbuse('JSON number where a string is expected', 'malformed_body', () =>
+    JSON.stringify({
+      grant_type: TOKEN_EXCHANGE,
+      subject_token: 12345,
+      subject_token_type: ACCESS_TOKEN_TYPE,
     }),
-  },
-  {
-    name: 'JSON duplicate key by escape',
-    status: 400,
-    reason: 'repeated_parameter',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: `{"grant_type":"${TOKEN_EXCHANGE}","subject_token":"${genuine}","subject_token_type":"${ACCESS_TOKEN_TYPE}","\\u0067rant_type":"password"}`,
+  ),
+  jsonAbuse('JSON array where a string is expected', 'malformed_body', () =>
+    JSON.stringify({
+      grant_type: TOKEN_EXCHANGE,
+      subject_token: [genuine],
+      subject_token_type: ACCESS_TOKEN_TYPE,
     }),
-  },
-  {
-    name: 'JSON array body',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({ contentType: JSON_TYPE, body: JSON.stringify([TOKEN_EXCHANGE, genuine]) }),
-  },
-  {
-    name: 'JSON null body',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({ contentType: JSON_TYPE, body: 'null' }),
-  },
-  {
-    name: 'JSON number where a string is expected',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: JSON.stringify({
-        grant_type: TOKEN_EXCHANGE,
-        subject_token: 12345,
-        subject_token_type: ACCESS_TOKEN_TYPE,
-      }),
+  ),
+  jsonAbuse('JSON object where a string is expected', 'malformed_body', () =>
+    JSON.stringify({
+      grant_type: { $eq: TOKEN_EXCHANGE },
+      subject_token: genuine,
+      subject_token_type: ACCESS_TOKEN_TYPE,
     }),
-  },
-  {
-    name: 'JSON array where a string is expected',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: JSON.stringify({
-        grant_type: TOKEN_EXCHANGE,
-        subject_token: [genuine],
-        subject_token_type: ACCESS_TOKEN_TYPE,
-      }),
-    }),
-  },
-  {
-    name: 'JSON object where a string is expected',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: JSON.stringify({
-        grant_type: { $eq: TOKEN_EXCHANGE },
-        subject_token: genuine,
-        subject_token_type: ACCESS_TOKEN_TYPE,
-      }),
-    }),
-  },
-  {
-    name: 'JSON that does not parse',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({ contentType: JSON_TYPE, body: `{"grant_type":"${TOKEN_EXCHANGE}",` }),
-  },
-  {
-    name: 'two JSON documents',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: `${JSON.stringify({ grant_type: TOKEN_EXCHANGE })}${JSON.stringify({ subject_token: genuine })}`,
-    }),
-  },
-  {
-    name: 'JSON content type, form body',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({ contentType: JSON_TYPE, body: form() }),
-  },
-  {
-    name: 'JSON __proto__ carrying the parameters',
-    status: 400,
-    reason: 'malformed_body',
-    request: () => ({
-      contentType: JSON_TYPE,
-      body: `{"__proto__":{"grant_type":"${TOKEN_EXCHANGE}"},"subject_token":"${genuine}","subject_token_type":"${ACCESS_TOKEN_TYPE}"}`,
-    }),
-  },
+  ),
+  jsonAbuse('JSON that does not parse', 'malformed_body', () => `{"grant_type":"${TOKEN_EXCHANGE}",`),
+  jsonAbuse(
+    'two JSON documents',
+    'malformed_body',
+    () => `${JSON.stringify({ grant_type: TOKEN_EXCHANGE })}${JSON.stringify({ subject_token: genuine })}`,
+  ),
+  jsonAbuse('JSON content type, form body', 'malformed_body', () => form()),
+  jsonAbuse(
+    'JSON __proto__ carrying the parameters',
+    'malformed_body',
+    () =>
+      `{"__proto__":{"grant_type":"${TOKEN_EXCHANGE}"},"subject_token":"${genuine}","subject_token_type":"${ACCESS_TOKEN_TYPE}"}`,
+  ),
   {
     name: 'invalid UTF-8 body',
     status: 400,

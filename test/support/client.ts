@@ -1,4 +1,7 @@
 /** Small HTTP helpers that call the bridge the way a client application does. */
+import type { LocalAuthority } from '../../dev/authority';
+import { type DemoUser, demoUser } from '../../dev/demoTenant';
+
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
@@ -43,6 +46,20 @@ export async function platformToken(baseUrl: string, subjectToken: string): Prom
   if (response.status !== 200)
     throw new Error(`exchange failed: ${response.status} ${JSON.stringify(response.body)}`);
   return String(response.body.access_token);
+}
+
+/**
+ * An administrator's platform token: `user` (carol unless told) signs in with the demo's
+ * admin claim, which makes an administrator whatever the platform groups.
+ */
+export async function adminPlatformToken(
+  stack: { url: string; authority: Pick<LocalAuthority, 'userToken'> },
+  user: DemoUser = demoUser('carol'),
+): Promise<string> {
+  return platformToken(
+    stack.url,
+    await stack.authority.userToken({ user, overrides: { isPlatformAdmin: 'is_admin' } }),
+  );
 }
 
 export function withBearer(url: string, token: string, init: RequestInit = {}) {

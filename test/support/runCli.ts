@@ -8,9 +8,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node dist/src/cli/main.js …` in `cwd` with the stack's app settings, as an operator would. */
+/**
+ * Runs `node dist/src/cli/main.js …` in `cwd` with the stack's app settings (none for commands
+ * that need no stack), as an operator would.
+ */
 export function runCli(
-  stack: Stack,
+  stack: Pick<Stack, 'settings'>,
   cwd: string,
   args: string[],
   settings: Record<string, string | undefined> = {},

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GROUPS, demoUser } from '../../dev/demoTenant';
-import { exchange, platformToken, withBearer } from '../support/client';
+import { exchange, platformToken, withBearer, adminPlatformToken } from '../support/client';
 import { type Stack, startStack } from '../support/stack';
 
 /** Graph throttling, outages and group overage through the local host. */
@@ -10,10 +10,7 @@ const bob = demoUser('bob');
 
 beforeAll(async () => {
   stack = await startStack();
-  admin = await platformToken(
-    stack.url,
-    await stack.authority.userToken({ user: demoUser('carol'), overrides: { isPlatformAdmin: 'is_admin' } }),
-  );
+  admin = await adminPlatformToken(stack);
 });
 afterAll(() => stack?.stop());
 afterEach(() => stack.graph.faults.clear());

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isMicrosoftAuthorityHost } from '../../../src/lib/graph/graphCredential';
 import { retryAfterSeconds, toGraphFailure } from '../../../src/lib/graph/graphFailure';
 
 describe('toGraphFailure', () => {
@@ -23,17 +22,5 @@ describe('toGraphFailure', () => {
     expect(toGraphFailure({ statusCode: 429, code: 'TooManyRequests', headers }).retryAfterSeconds).toBe(17);
     const date = new Headers({ 'Retry-After': new Date(Date.UTC(2030, 0, 1, 0, 0, 30)).toUTCString() });
     expect(retryAfterSeconds(date, Date.UTC(2030, 0, 1))).toBe(30);
-  });
-});
-
-describe('isMicrosoftAuthorityHost (instance discovery is disabled for any other host)', () => {
-  it.each([
-    ['https://login.microsoftonline.com', true],
-    ['https://login.microsoftonline.us', true],
-    ['https://login.chinacloudapi.cn', true],
-    ['https://127.0.0.1:8443', false],
-    ['https://login.example.com', false],
-  ])('%s → %s', (host, expected) => {
-    expect(isMicrosoftAuthorityHost(host)).toBe(expected);
   });
 });

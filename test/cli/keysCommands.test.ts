@@ -1,29 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSigningKey, loadSigningKeys } from '../../src/lib/platform/signingKeys';
-import { REPO_ROOT } from '../support/stack';
+import { runCli } from '../support/runCli';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-bridge-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const now = () => Math.floor(Date.now() / 1000);
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/src/cli/main.js'), ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
-}
+/** The command with no app settings but `env`: key commands need no stack. */
+const cli = (args: string[], env: Record<string, string> = {}) => runCli({ settings: {} }, dir, args, env);
 
 interface KeySet {
   keys: { kid: string; d?: string; iat?: number; alg: string }[];
