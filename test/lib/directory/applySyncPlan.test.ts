@@ -4,15 +4,7 @@ import type { DirectoryGroup } from '../../../src/lib/directory/directoryView';
 import type { SyncPlan } from '../../../src/lib/directory/planSync';
 import type { SyncDeps } from '../../../src/lib/directory/syncDeps';
 import { EMPTY_CURSOR } from '../../../src/lib/directory/syncState';
-
-const group = (id: string, displayName = id): DirectoryGroup => ({
-  id,
-  displayName,
-  onPremisesSamAccountName: null,
-  securityEnabled: true,
-  deleted: false,
-  lastSeenAt: '2026-01-01T00:00:00.000Z',
-});
+import { directoryGroup as group } from '../../support/unitFixtures';
 
 /** A store and cache that note what they were asked. */
 function deps(stored: DirectoryGroup[]) {

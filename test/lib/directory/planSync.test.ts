@@ -4,17 +4,10 @@ import { FULL_ROUND_URL } from '../../../src/lib/directory/fetchGroupDelta';
 import { planSync, planWrites, readGroupRound } from '../../../src/lib/directory/planSync';
 import type { SyncDeps } from '../../../src/lib/directory/syncDeps';
 import { EMPTY_CURSOR } from '../../../src/lib/directory/syncState';
+import { directoryGroup as stored } from '../../support/unitFixtures';
 
 const BASE = 'https://graph.example.test';
 const DELTA = `${BASE}/v1.0/groups/delta?$deltatoken=1`;
-const stored = (id: string, displayName: string): DirectoryGroup => ({
-  id,
-  displayName,
-  onPremisesSamAccountName: null,
-  securityEnabled: true,
-  deleted: false,
-  lastSeenAt: '2026-01-01T00:00:00.000Z',
-});
 
 /** Graph answering one page per URL, without users/delta permission; a store that notes its reads. */
 function deps(pages: Record<string, unknown>, groups: DirectoryGroup[], baseUrl = BASE) {

@@ -1,18 +1,10 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/lib/config/loadConfig';
 import { createTenantTrust } from '../../../src/lib/entra/tenantTrust';
+import { TENANT, unitConfig } from '../../support/unitFixtures';
 
-const TENANT = 'b3c1e6a2-5d4f-4e7a-9c8b-1a2d3e4f5a6b';
 const HOST = 'https://login.test';
-const API = '6e74172b-be56-4843-9ff4-e66a39bb12e3';
-const config = loadConfig({
-  OAUTH_ENABLED: 'true',
-  OAUTH_TENANT_ID: TENANT,
-  OAUTH_APPLICATION_ID: API,
-  OAUTH_CLIENT_APPLICATION_IDS: '1f6d2a4c-3b5e-4d7f-8a9b-0c1d2e3f4a5b',
-  OAUTH_AUTHORITY_HOST: HOST,
-});
+const config = unitConfig({ OAUTH_AUTHORITY_HOST: HOST });
 const V1_ISSUER = `https://sts.windows.net/${TENANT}/`;
 const V2_ISSUER = `${HOST}/${TENANT}/v2.0`;
 

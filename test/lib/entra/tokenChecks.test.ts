@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/lib/config/loadConfig';
 import { recordTokenChecks, runTokenChecks } from '../../../src/lib/entra/runTokenChecks';
 import { createTokenChecks, type SignatureCheck, tokenUnderCheck } from '../../../src/lib/entra/tokenChecks';
-import { BridgeError } from '../../../src/lib/errors';
+import { API, CLIENT, OID, refusalReason as reasonOf, TENANT, unitConfig } from '../../support/unitFixtures';
 
-const TENANT = 'b3c1e6a2-5d4f-4e7a-9c8b-1a2d3e4f5a6b';
-const CLIENT = '1f6d2a4c-3b5e-4d7f-8a9b-0c1d2e3f4a5b';
-const API = '6e74172b-be56-4843-9ff4-e66a39bb12e3';
-const config = loadConfig({
-  OAUTH_ENABLED: 'true',
-  OAUTH_TENANT_ID: TENANT,
-  OAUTH_APPLICATION_ID: API,
-  OAUTH_CLIENT_APPLICATION_IDS: CLIENT,
-});
+const config = unitConfig();
 const NOW = 1_700_000_000;
 const V2_ISSUER = `https://login.microsoftonline.com/${TENANT}/v2.0`;
 const claims = (overrides: Record<string, unknown> = {}) => ({
@@ -22,7 +13,7 @@ const claims = (overrides: Record<string, unknown> = {}) => ({
   ver: '2.0',
   azp: CLIENT,
   scp: 'access',
-  oid: '0b6c4f5e-1d2a-4b3c-9e8f-7a6b5c4d3e2f',
+  oid: OID,
   iat: NOW - 60,
   exp: NOW + 3600,
   ...overrides,
@@ -43,16 +34,6 @@ function checksAnswering(answer: () => Promise<Record<string, unknown>>) {
     },
   );
   return { checks, asked };
-}
-
-async function reasonOf(run: () => unknown): Promise<string> {
-  try {
-    await run();
-  } catch (err) {
-    if (err instanceof BridgeError) return err.code;
-    throw err;
-  }
-  return 'accepted';
 }
 
 describe('the table of token checks', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/lib/config/loadConfig';
 import { verifiedEntraToken } from '../../../src/lib/entra/verifiedEntraToken';
 import { TokenRejectedError } from '../../../src/lib/errors';
+import { CLIENT, OID, TENANT, unitConfig } from '../../support/unitFixtures';
 
-const TENANT = 'b3c1e6a2-5d4f-4e7a-9c8b-1a2d3e4f5a6b';
-const CLIENT = '1f6d2a4c-3b5e-4d7f-8a9b-0c1d2e3f4a5b';
-const OID = '0b6c4f5e-1d2a-4b3c-9e8f-7a6b5c4d3e2f';
-const config = loadConfig({
-  OAUTH_ENABLED: 'true',
-  OAUTH_TENANT_ID: TENANT,
-  OAUTH_APPLICATION_ID: '6e74172b-be56-4843-9ff4-e66a39bb12e3',
-  OAUTH_CLIENT_APPLICATION_IDS: CLIENT,
-});
+const config = unitConfig();
 
 describe('verifiedEntraToken', () => {
   it("is the caller policy's facts with the claims, the version, the tenant and `exp`", () => {
