@@ -45,7 +45,10 @@ describe('startRunReport', () => {
       lastSuccessAt: run.endedAt,
       nextRunAt: '2026-06-01T00:05:00.000Z',
     });
-    const failed = report.finish(soFar, 'failed', 7, { code: 'x', message: 'y' });
+    const failed = report.finish(soFar, 'failed', 7, {
+      code: 'directory_unavailable',
+      message: 'Graph failed.',
+    });
     expect(report.nextRecord(soFar, failed).lastSuccessAt).toBe('2026-05-01T00:00:00.000Z');
   });
 });
