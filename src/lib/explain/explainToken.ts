@@ -1,9 +1,4 @@
 import type { Bridge } from '../bridge';
-import type { BridgeConfig } from '../config/bridgeConfig';
-import { checkCallerPolicy } from '../entra/callerPolicy';
-import { inspectToken } from '../entra/inspectToken';
-import { normaliseUserId } from '../entra/userIdentifier';
-import type { VerificationStep, VerifiedEntraToken } from '../entra/verifyEntraToken';
 import { BridgeError } from '../errors';
 import { resolveClaimValues } from '../mapping/resolveClaimValues';
 import { platformTokenExpiry } from '../platform/tokenLifetime';
@@ -12,11 +7,9 @@ import { claimText, readProfile } from '../users/signInUser';
 import { explainAdmin } from './explainAdmin';
 import type { Explanation, SourcedValue } from './explanation';
 import { outcomeOf, overage } from './explainOutcome';
+import { type ExplainInput, explainValidation } from './explainValidation';
 
-/** What to explain: an Entra access token, or a claims object (validation is then skipped). */
-export type ExplainInput =
-  | { readonly token: string }
-  | { readonly claims: Readonly<Record<string, unknown>> };
+export type { ExplainInput } from './explainValidation';
 
 export type ExplainDeps = Pick<Bridge, 'config' | 'verifier' | 'directory' | 'catalog' | 'users'> & {
   readonly now?: () => number;
@@ -31,7 +24,7 @@ export type ExplainDeps = Pick<Bridge, 'config' | 'verifier' | 'directory' | 'ca
 export async function explainToken(deps: ExplainDeps, input: ExplainInput): Promise<Explanation> {
   const { config } = deps;
   const nowSeconds = Math.floor((deps.now ?? Date.now)() / 1000);
-  const checked = await validate(deps, input);
+  const checked = await explainValidation(deps, input);
   const token = checked.token;
   const [values, catalog, directory, stored] = await Promise.all([
     resolveClaimValues(deps, token),
@@ -119,18 +112,6 @@ export async function explainToken(deps: ExplainDeps, input: ExplainInput): Prom
   };
 }
 
-type Validation = Explanation['validation'];
-
-/** The user's ID as the exchange would store it, or '' when the exchange would refuse it. */
-function userIdOrNone(claim: string, value: unknown): string {
-  try {
-    return normaliseUserId(claim, value);
-  } catch (err) {
-    if (err instanceof BridgeError) return '';
-    throw err;
-  }
-}
-
 /** The platform token's `exp` as the exchange computes it, or its refusal. */
 function tokenExpiry(iat: number, lifetime: number, notAfter: number): number | BridgeError {
   try {
@@ -139,74 +120,4 @@ function tokenExpiry(iat: number, lifetime: number, notAfter: number): number | 
     if (err instanceof BridgeError) return err;
     throw err;
   }
-}
-
-async function validate(
-  deps: ExplainDeps,
-  input: ExplainInput,
-): Promise<{ validation: Validation; token: VerifiedEntraToken }> {
-  if ('claims' in input) {
-    const { token, step } = asToken(deps.config, input.claims);
-    return {
-      validation: { performed: false, ok: true, steps: [step], note: 'claims given, validation skipped' },
-      token,
-    };
-  }
-  const result = await deps.verifier.explain(input.token);
-  if (result.token)
-    return { validation: { performed: true, ok: true, steps: result.steps }, token: result.token };
-  const failed = {
-    performed: true,
-    ok: false,
-    steps: result.steps,
-    reason: result.error?.code,
-    message: result.error?.message,
-  };
-  let claims: Readonly<Record<string, unknown>> = {};
-  try {
-    claims = inspectToken(input.token).payload;
-  } catch {
-    return {
-      validation: { ...failed, note: 'the token cannot be decoded; nothing to map' },
-      token: asToken(deps.config, {}).token,
-    };
-  }
-  return {
-    validation: {
-      ...failed,
-      note: 'the mapping below uses the unverified claims: it is what the token would get once valid',
-    },
-    token: asToken(deps.config, claims).token,
-  };
-}
-
-/** Claims as a token would be read once valid; the caller policy is recorded as information. */
-function asToken(
-  config: BridgeConfig,
-  claims: Readonly<Record<string, unknown>>,
-): { token: VerifiedEntraToken; step: VerificationStep } {
-  let step: VerificationStep = { step: 'caller', ok: true };
-  let facts: ReturnType<typeof checkCallerPolicy>;
-  try {
-    facts = checkCallerPolicy(config, claims);
-  } catch (err) {
-    if (!(err instanceof BridgeError)) throw err;
-    step = { step: 'caller', ok: false, reason: err.code, message: err.message };
-    const kind = claims.idtyp === 'app' || claims.scp === undefined ? 'app' : 'user';
-    const idClaim = kind === 'app' ? 'oid' : config.claims.userId;
-    const client = claims.azp ?? claims.appid;
-    facts = {
-      kind,
-      clientId: typeof client === 'string' ? client.toLowerCase() : '',
-      subjectId: userIdOrNone(idClaim, claims[idClaim]),
-      scopes: typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : [],
-      appRoles: Array.isArray(claims.roles)
-        ? claims.roles.filter((r): r is string => typeof r === 'string')
-        : [],
-    };
-  }
-  const exp = typeof claims.exp === 'number' ? claims.exp : 0;
-  const version = claims.ver === '1.0' ? '1.0' : '2.0';
-  const token: VerifiedEntraToken = { claims, version, tenantId: config.tenantId, expiresAt: exp, ...facts };
-  return { token, step };
 }

@@ -1,6 +1,6 @@
 import type { Reason } from '../reasons';
 import type { DisabledReason } from '../users/disabledReason';
-import type { VerificationStep } from '../entra/verifyEntraToken';
+import type { VerificationStep } from '../entra/runTokenChecks';
 import type { ValueDecision } from '../mapping/matchClaimValue';
 
 /** A profile value and the claim it was read from (null when no configured claim had one). */
