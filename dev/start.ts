@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 
   const host = spawn(
     process.execPath,
-    [join(ROOT, 'dist/dev/functionsHost/main.js'), '--app-dir', ROOT, '--port', String(port)],
+    [require.resolve('@entra-bridge/functions-host/main'), '--app-dir', ROOT, '--port', String(port)],
     {
       cwd: ROOT,
       env: hostEnv,
