@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { DEMO_TENANT, type DemoGroup, type DemoTenant } from '../demoTenant';
-import { createDirectory, type NewGroup } from './directory';
+import { DEMO_TENANT, type DemoTenant } from '../demoTenant';
+import { createDirectory, type DirectoryControls } from './directory';
 import { createFaults, type GraphFaults } from './faults';
 import { type Authorize, createPipeline, type GraphStats, type RawRequest } from './pipeline';
 import { createStateTokens } from './stateToken';
@@ -38,22 +38,7 @@ export interface LocalGraph {
   /** `https://127.0.0.1:PORT`: the `GRAPH_BASE_URL`; the API lives under `/v1.0`. */
   url: string;
   close(): Promise<void>;
-  directory: {
-    addGroup(group: NewGroup): DemoGroup;
-    addGroups(count: number, prefix?: string): DemoGroup[];
-    renameGroup(id: string, displayName: string): void;
-    /** Permanent by default (`@removed.reason: deleted`); `{ soft: true }` gives `changed`. */
-    deleteGroup(id: string, options?: { soft?: boolean }): void;
-    setMemberOf(userId: string, groupIds: string[]): void;
-    assignToApi(groupIds: string[]): void;
-    groups(): DemoGroup[];
-    /** Adds `count` users (new object IDs); returns their IDs. */
-    addUsers(count: number, prefix?: string): string[];
-    /** Disables or enables an Entra account; users/delta reports the change. */
-    setAccountEnabled(userId: string, enabled: boolean): void;
-    /** Soft deletion by default (`@removed.reason: changed`); `{ permanent: true }` gives `deleted`. */
-    deleteUser(userId: string, options?: { permanent?: boolean }): void;
-  };
+  directory: DirectoryControls;
   /**
    * Fault injection. A `match` is tested against the path and query of a request, e.g.
    * `/v1.0/groups?$top=999`; inner `$batch` requests are tested as `/v1.0{url}` and get the fault
