@@ -8,7 +8,7 @@ import { startAzuriteTables } from './azurite';
 import { DEMO_CATALOG, demoSettings, seedCatalog } from './demoSettings';
 import { DEMO_TENANT, demoClient } from './demoTenant';
 import { type LocalIdentity, startLocalIdentity } from './localIdentity';
-import { portOr } from './portAvailable';
+import { portOr } from './portOr';
 import { createDevCa, issueServerCert } from './tls';
 
 const ROOT = resolve(__dirname, '../..');
