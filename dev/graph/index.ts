@@ -41,8 +41,7 @@ export interface LocalGraph {
   directory: DirectoryControls;
   /**
    * Fault injection. A `match` is tested against the path and query of a request, e.g.
-   * `/v1.0/groups?$top=999`; inner `$batch` requests are tested as `/v1.0{url}` and get the fault
-   * inside the batch answer, while the outer `/v1.0/$batch` request can be faulted itself.
+   * `/v1.0/groups?$top=999`.
    */
   faults: GraphFaults;
   stats: GraphStats;
@@ -53,9 +52,11 @@ export interface LocalGraph {
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
- * Starts a protocol-faithful local Microsoft Graph over HTTPS: `/groups` (paged, `$select`,
- * `$top`), `/groups/{id}`, `/groups/delta`, `/directoryObjects/getByIds`, `$batch`, user
- * reads and memberships, and `/users/delta` (`accountEnabled`, deleted users as `@removed`), with Graph's error shape, permissions and throttling answers.
+ * Starts a local Microsoft Graph over HTTPS with the routes the bridge calls: `/groups` (paged,
+ * `$select`, `$top`), `/groups/delta`, `/users/delta` (`accountEnabled`, deleted users as
+ * `@removed`), `getMemberObjects` and `appRoleAssignedTo`, plus `/groups/{id}` and `/users/{id}`
+ * for tests, with Graph's error shape, permissions and throttling answers. Tests bend answers
+ * through {@link LocalGraph.faults} rather than through more of Graph modelled here.
  *
  * @example
  * const graph = await startGraph({ tls: await issueServerCert(await createDevCa()) });
@@ -77,11 +78,9 @@ export async function startGraph(options: StartGraphOptions): Promise<LocalGraph
   const stats: GraphStats = {
     requests: 0,
     byRoute: {},
-    batchInnerRequests: 0,
     reset() {
       stats.requests = 0;
       stats.byRoute = {};
-      stats.batchInnerRequests = 0;
     },
   };
   const authorize = options.authorize ?? (async () => ({ roles: ['Directory.Read.All'] }));
