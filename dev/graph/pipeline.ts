@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type FaultInjector, serviceDown } from './faults';
 import { errorBody, GraphError, type RequestIds } from './graphError';
 import { JSON_CONTENT_TYPE } from './odata';
@@ -91,7 +90,6 @@ export function createPipeline(
     let response: GraphResponse;
     try {
       if (faults.down) throw serviceDown();
-      if (faults.delayMs > 0) await sleep(faults.delayMs);
       const url = new URL(raw.url, raw.origin);
       const version = /^\/(v1\.0)(\/.*)?$/.exec(url.pathname);
       if (!version) {
