@@ -26,7 +26,7 @@ export async function startBridgeHost(
   const appDir = options.appDir ?? ownDir ?? REPO_ROOT;
   const host = await startServerProcess(
     [
-      join(REPO_ROOT, 'dist/dev/functionsHost/main.js'),
+      require.resolve('@entra-bridge/functions-host/main'),
       '--app-dir',
       appDir,
       '--no-local-settings',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { installFunctionsCore } from '../dev/functionsHost/installCore';
-import { resolveMainFiles } from '../dev/functionsHost/resolveMain';
+import { installFunctionsCore } from '@entra-bridge/functions-host/installCore';
+import { resolveMainFiles } from '@entra-bridge/functions-host/resolveMain';
 
 /** Packages whose load time matters at cold start. */
 export const HEAVY_PACKAGES = [

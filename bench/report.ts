@@ -106,7 +106,7 @@ node dist/bench/run.js --only validation,exchange,coldstart,sync   # some sectio
 
 Everything runs on 127.0.0.1 and stops by itself: Azurite's table service (in memory), the local
 Entra authority and Graph over TLS with a CA made for the run (\`NODE_EXTRA_CA_CERTS\`), the
-Functions host in its own process (\`node dist/dev/functionsHost/main.js --app-dir . --no-local-settings\`)
+Functions host in its own process (\`node dev/functions-host/dist/main.js --app-dir . --no-local-settings\`)
 with \`BRIDGE_SIGNING_KEYS\` generated once, the bare reference server in its own process
 (\`dist/bench/referenceServer.js\`), and autocannon in the benchmark process.
 `;

@@ -19,6 +19,15 @@ const { dirname } = require('node:path');
 const azurite = dirname(require.resolve('azurite/package.json'));
 const Loki = require(require.resolve('lokijs', { paths: [azurite] }));
 const findOne = Loki.Collection.prototype.findOne;
+const addCollection = Loki.prototype.addCollection;
+// Refuse to start on a LokiJS of another shape rather than patch nothing: test/dev/azurite.test.ts
+// also fails then, and when Azurite's store stops calling these the way this file expects.
+if (typeof findOne !== 'function' || findOne.length !== 1) {
+  throw new Error('azuritePointLookups: Loki.Collection.prototype.findOne(query) is not there any more');
+}
+if (typeof addCollection !== 'function' || addCollection.length !== 2) {
+  throw new Error('azuritePointLookups: Loki.prototype.addCollection(name, options) is not there any more');
+}
 
 Loki.Collection.prototype.findOne = function findOneRowKeyFirst(query) {
   if (query && typeof query === 'object') {
@@ -30,7 +39,6 @@ Loki.Collection.prototype.findOne = function findOneRowKeyFirst(query) {
   return findOne.call(this, query);
 };
 
-const addCollection = Loki.prototype.addCollection;
 Loki.prototype.addCollection = function addCollectionRowKeyIndex(name, options) {
   const indices = options?.indices;
   if (Array.isArray(indices) && indices.includes('PartitionKey') && indices.includes('RowKey')) {

@@ -8,7 +8,7 @@ import { startAzuriteTables } from './azurite';
 import { DEMO_CATALOG, demoSettings, seedCatalog } from './demoSettings';
 import { DEMO_TENANT, demoClient } from './demoTenant';
 import { type LocalIdentity, startLocalIdentity } from './localIdentity';
-import { portOr } from './portAvailable';
+import { portOr } from './portOr';
 import { createDevCa, issueServerCert } from './tls';
 
 const ROOT = resolve(__dirname, '../..');
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 
   const host = spawn(
     process.execPath,
-    [join(ROOT, 'dist/dev/functionsHost/main.js'), '--app-dir', ROOT, '--port', String(port)],
+    [require.resolve('@entra-bridge/functions-host/main'), '--app-dir', ROOT, '--port', String(port)],
     {
       cwd: ROOT,
       env: hostEnv,

@@ -47,6 +47,14 @@ export interface Grant {
   roles?: string[];
 }
 
+/** The claims every access token starts with: `aud`, the version's `iss`, the times, `aio`. */
+const accessTokenHead = (ctx: IssueContext, grant: Grant) => ({
+  aud: grant.audience,
+  iss: grant.version === 2 ? v2Issuer(ctx.authorityUrl, ctx.tenant.tenantId) : v1Issuer(ctx.tenant.tenantId),
+  ...times(ctx),
+  aio: randomId(48),
+});
+
 /** Delegated (user) access token claims, shaped like Entra's v2.0 and v1.0 user tokens
  * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference). */
 export function userClaims(ctx: IssueContext, user: DemoUser, grant: Grant): Record<string, unknown> {
@@ -56,10 +64,7 @@ export function userClaims(ctx: IssueContext, user: DemoUser, grant: Grant): Rec
   const email = user.mail ? { email: user.mail } : {};
   if (grant.version === 2) {
     return {
-      aud: grant.audience,
-      iss: v2Issuer(ctx.authorityUrl, ctx.tenant.tenantId),
-      ...times(ctx),
-      aio: randomId(48),
+      ...accessTokenHead(ctx, grant),
       azp: ctx.client.appId,
       azpacr: confidential,
       name,
@@ -78,11 +83,8 @@ export function userClaims(ctx: IssueContext, user: DemoUser, grant: Grant): Rec
     };
   }
   return {
-    aud: grant.audience,
-    iss: v1Issuer(ctx.tenant.tenantId),
-    ...times(ctx),
+    ...accessTokenHead(ctx, grant),
     acr: '1',
-    aio: randomId(48),
     amr: ['pwd'],
     appid: ctx.client.appId,
     appidacr: confidential,
@@ -109,42 +111,27 @@ export function userClaims(ctx: IssueContext, user: DemoUser, grant: Grant): Rec
  * `oid` = `sub` = the client's service principal, `idtyp: 'app'`, `roles` only when some are granted.
  */
 export function appClaims(ctx: IssueContext, grant: Grant): Record<string, unknown> {
-  const roles = grant.roles && grant.roles.length > 0 ? { roles: [...grant.roles] } : {};
   const sp = ctx.client.servicePrincipalId;
+  // Both versions name the service principal the same way after their caller claims.
+  const subject = {
+    idtyp: 'app',
+    oid: sp,
+    rh: refreshHint(ctx),
+    ...(grant.roles && grant.roles.length > 0 ? { roles: [...grant.roles] } : {}),
+    sub: sp,
+    tid: ctx.tenant.tenantId,
+    uti: randomId(16),
+  };
   if (grant.version === 2) {
-    return {
-      aud: grant.audience,
-      iss: v2Issuer(ctx.authorityUrl, ctx.tenant.tenantId),
-      ...times(ctx),
-      aio: randomId(48),
-      azp: ctx.client.appId,
-      azpacr: '1',
-      idtyp: 'app',
-      oid: sp,
-      rh: refreshHint(ctx),
-      ...roles,
-      sub: sp,
-      tid: ctx.tenant.tenantId,
-      uti: randomId(16),
-      ver: '2.0',
-    };
+    return { ...accessTokenHead(ctx, grant), azp: ctx.client.appId, azpacr: '1', ...subject, ver: '2.0' };
   }
   return {
-    aud: grant.audience,
-    iss: v1Issuer(ctx.tenant.tenantId),
-    ...times(ctx),
-    aio: randomId(48),
+    ...accessTokenHead(ctx, grant),
     app_displayname: ctx.client.displayName,
     appid: ctx.client.appId,
     appidacr: '1',
     idp: v1Issuer(ctx.tenant.tenantId),
-    idtyp: 'app',
-    oid: sp,
-    rh: refreshHint(ctx),
-    ...roles,
-    sub: sp,
-    tid: ctx.tenant.tenantId,
-    uti: randomId(16),
+    ...subject,
     ver: '1.0',
   };
 }

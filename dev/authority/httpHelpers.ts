@@ -17,6 +17,10 @@ export class EntraError extends Error {
   }
 }
 
+/** Entra's 400 `invalid_request` with its AADSTS code. */
+export const invalidRequest = (aadsts: number, description: string): EntraError =>
+  new EntraError(400, 'invalid_request', aadsts, description);
+
 /** Thrown when a body exceeds {@link MAX_BODY_BYTES}; answered with 413. */
 export class BodyTooLargeError extends Error {}
 

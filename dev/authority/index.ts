@@ -88,8 +88,6 @@ export interface LocalAuthority {
   publicJwks(tenantId?: string): { keys: object[] };
   /** Approves a pending device code as `user` (object, object ID or UPN); false if no such live code. */
   approveDeviceCode(userCode: string, user: DemoUser | string): boolean;
-  /** Declines a pending device code; false if no such live code. */
-  denyDeviceCode(userCode: string): boolean;
   pendingDeviceCodes(): PendingDeviceCode[];
   faults: AuthorityFaults;
   stats: AuthorityStats;
@@ -224,7 +222,6 @@ export async function startAuthority(options: AuthorityOptions): Promise<LocalAu
       const entry = deviceCodes.findByUserCode(userCode);
       return entry ? deviceCodes.approve(userCode, userOf(entry.tenant, user)) : false;
     },
-    denyDeviceCode: (userCode) => deviceCodes.decline(userCode),
     pendingDeviceCodes: () => deviceCodes.pending(),
     faults,
     stats,

@@ -10,7 +10,7 @@ import {
   openIdConfigurationV2,
   TENANT_PLACEHOLDER,
 } from './discovery';
-import { BodyTooLargeError, EntraError, sendEntraError, sendJson } from './httpHelpers';
+import { BodyTooLargeError, EntraError, invalidRequest, sendEntraError, sendJson } from './httpHelpers';
 import type { KeyRing } from './keys';
 import { isSpaOrigin } from './redirectUris';
 import { handleTokenRequest, type TokenEndpointDeps } from './tokenEndpoint';
@@ -41,12 +41,7 @@ export interface RouterState extends TokenEndpointDeps {
 }
 
 const onlyPost = (method: string) =>
-  new EntraError(
-    400,
-    'invalid_request',
-    900561,
-    `The endpoint only accepts POST requests. Received a ${method} request.`,
-  );
+  invalidRequest(900561, `The endpoint only accepts POST requests. Received a ${method} request.`);
 
 async function serveKeys(res: ServerResponse, state: RouterState, segment: string): Promise<void> {
   state.stats.jwksRequests++;

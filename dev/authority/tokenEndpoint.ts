@@ -3,7 +3,7 @@ import type { DemoClientApp, DemoTenant, DemoUser } from '../demoTenant';
 import type { AuthCodeStore } from './authCodeStore';
 import { authenticateClient, readClientCredentials } from './clientAuth';
 import type { DeviceCodeStore } from './deviceCodeStore';
-import { EntraError, randomId, readForm, sendJson } from './httpHelpers';
+import { EntraError, invalidRequest, randomId, readForm, sendJson } from './httpHelpers';
 import { type ResourceRequest, resolveScope } from './resolveScope';
 import { findUser, type TenantRegistry } from './tenantRegistry';
 import { grantFor, type TokenIssuer } from './tokenIssuer';
@@ -24,12 +24,7 @@ export interface TokenEndpointDeps {
 }
 
 const missing = (name: string) =>
-  new EntraError(
-    400,
-    'invalid_request',
-    900144,
-    `The request body must contain the following parameter: '${name}'.`,
-  );
+  invalidRequest(900144, `The request body must contain the following parameter: '${name}'.`);
 
 interface Ctx {
   deps: TokenEndpointDeps;

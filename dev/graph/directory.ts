@@ -1,32 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { DemoGroup, DemoTenant, DemoUser } from '../demoTenant';
+import { createChangeLog, type Tracked } from './changeLog';
 import { createUserChanges, type UserChanges } from './userChanges';
 
-/**
- * `@removed.reason` of a deleted group in a delta answer: `deleted` when it is gone for good,
- * `changed` when it sits in deleted items and can be restored
- * (https://learn.microsoft.com/graph/delta-query-overview, group-delta).
- */
-export type RemovedReason = 'changed' | 'deleted';
-
-/** A group plus what change tracking needs. */
-export interface GroupRecord {
+/** A group plus what change tracking needs (groups/delta). */
+export interface GroupRecord extends Tracked {
   group: DemoGroup;
   /** Groups this group is a direct member of (nested groups). */
   memberOf: string[];
-  /** Creation order; the cursor of list pages. */
-  seq: number;
-  /** Directory version of the last change; the cursor of delta rounds. */
-  version: number;
   createdDateTime: string;
-  removed: RemovedReason | null;
 }
 
 /** Input of {@link Directory.addGroup}. */
 export type NewGroup = Partial<DemoGroup> & { displayName: string; memberOf?: string[] };
 
-/** The mutable directory behind the local Graph. */
-export interface Directory {
+/** What tests and benchmarks change in the directory behind the local Graph (`LocalGraph.directory`). */
+export interface DirectoryControls {
   /** Adds a group (new GUID when `id` is absent) and records the change for delta. */
   addGroup(input: NewGroup): DemoGroup;
   /** Adds `count` security groups named `{prefix} {n}`. */
@@ -53,7 +42,11 @@ export interface Directory {
    * users/delta reports as `@removed.reason: changed`; `{ permanent: true }` gives `deleted`.
    */
   deleteUser(userId: string, options?: { permanent?: boolean }): void;
-  /** @internal */ readonly state: DirectoryState;
+}
+
+/** The mutable directory behind the local Graph: its controls and what route handlers read. */
+export interface Directory extends DirectoryControls {
+  readonly state: DirectoryState;
 }
 
 /** Read side used by the route handlers. */
@@ -78,34 +71,13 @@ export interface DirectoryState {
 export function createDirectory(tenant: DemoTenant, now: () => number): Directory {
   const users = structuredClone(tenant.users);
   const userChanges = createUserChanges(users);
+  const groups = createChangeLog<GroupRecord>('group');
   let bulkUsers = 0;
-  let apiGroups: string[] = [];
-  const records = new Map<string, GroupRecord>();
-  const live: GroupRecord[] = [];
-  const log: { version: number; record: GroupRecord }[] = [];
-  let version = 0;
-  let seq = 0;
   let bulk = 0;
+  let apiGroups: string[] = [];
 
-  const touch = (record: GroupRecord): void => {
-    version += 1;
-    record.version = version;
-    log.push({ version, record });
-  };
-  const liveRecord = (id: string): GroupRecord => {
-    const record = records.get(id.toLowerCase());
-    if (!record || record.removed) throw new Error(`local Graph: no group ${id}`);
-    return record;
-  };
   const insert = (group: DemoGroup, memberOf: string[], createdDateTime: string): DemoGroup => {
-    if (records.get(group.id.toLowerCase())?.removed === null) {
-      throw new Error(`local Graph: group ${group.id} exists`);
-    }
-    seq += 1;
-    const record: GroupRecord = { group, memberOf, seq, version: 0, createdDateTime, removed: null };
-    records.set(group.id.toLowerCase(), record);
-    live.push(record);
-    touch(record);
+    groups.insert(group.id, { group, memberOf, createdDateTime });
     return { ...group };
   };
   const addGroup = (input: NewGroup): DemoGroup =>
@@ -122,34 +94,10 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
   for (const group of tenant.groups) addGroup(structuredClone(group));
 
   const state: DirectoryState = {
-    version: () => version,
-    group: (id) => records.get(id.toLowerCase()),
-    liveAfter(after, limit) {
-      let lo = 0;
-      let hi = live.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((live[mid]?.seq ?? 0) <= after) lo = mid + 1;
-        else hi = mid;
-      }
-      return live.slice(lo, lo + limit);
-    },
-    changes(after, upTo, limit) {
-      let lo = 0;
-      let hi = log.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((log[mid]?.version ?? 0) <= after) lo = mid + 1;
-        else hi = mid;
-      }
-      const out: GroupRecord[] = [];
-      for (let i = lo; i < log.length && out.length < limit; i++) {
-        const entry = log[i];
-        if (!entry || entry.version > upTo) break;
-        if (entry.record.version === entry.version) out.push(entry.record);
-      }
-      return out;
-    },
+    version: groups.version,
+    group: groups.record,
+    liveAfter: groups.liveAfter,
+    changes: groups.changes,
     user: (idOrUpn) => {
       const key = idOrUpn.toLowerCase();
       const byId = userChanges.record(key);
@@ -164,7 +112,7 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
       const seen = new Map<string, GroupRecord>();
       const queue = [...(state.user(userId)?.memberOf ?? [])];
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        const record = records.get(id.toLowerCase());
+        const record = groups.record(id);
         if (!record || record.removed || seen.has(record.group.id)) continue;
         seen.set(record.group.id, record);
         queue.push(...record.memberOf);
@@ -186,16 +134,11 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
       return added;
     },
     renameGroup(id, displayName) {
-      const record = liveRecord(id);
+      const record = groups.live(id);
       record.group.displayName = displayName;
-      touch(record);
+      groups.touch(record);
     },
-    deleteGroup(id, options = {}) {
-      const record = liveRecord(id);
-      record.removed = options.soft ? 'changed' : 'deleted';
-      live.splice(live.indexOf(record), 1);
-      touch(record);
-    },
+    deleteGroup: (id, options = {}) => groups.remove(id, options.soft ? 'changed' : 'deleted'),
     setMemberOf(userId, groupIds) {
       const user = state.user(userId);
       if (!user) throw new Error(`local Graph: no user ${userId}`);
@@ -204,7 +147,7 @@ export function createDirectory(tenant: DemoTenant, now: () => number): Director
     assignToApi(groupIds) {
       apiGroups = [...groupIds];
     },
-    groups: () => live.map((r) => ({ ...r.group })),
+    groups: () => groups.liveAfter(0, Number.POSITIVE_INFINITY).map((r) => ({ ...r.group })),
     addUsers(count, prefix = 'user') {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {

@@ -8,9 +8,7 @@ export interface GraphFaults {
   fail(count: number, status?: 500 | 503 | 504, match?: RegExp, retryAfterSeconds?: number): void;
   /** While true, every request answers 503 `serviceNotAvailable`. */
   down: boolean;
-  /** Added latency per HTTPS request, in milliseconds. */
-  delayMs: number;
-  /** Drops pending throttles and failures, clears `down` and `delayMs`. */
+  /** Drops pending throttles and failures, clears `down`. */
   clear(): void;
 }
 
@@ -37,7 +35,6 @@ export function createFaults(): FaultInjector {
   let pending: PendingFault[] = [];
   const faults: FaultInjector = {
     down: false,
-    delayMs: 0,
     // Graph's throttling answer: 429 with Retry-After in seconds (https://learn.microsoft.com/graph/throttling).
     throttle(count, retryAfterSeconds = 1, match) {
       const headers = { 'Retry-After': String(retryAfterSeconds) };
@@ -53,7 +50,6 @@ export function createFaults(): FaultInjector {
     clear() {
       pending = [];
       faults.down = false;
-      faults.delayMs = 0;
     },
     take(target) {
       const fault = pending.find((f) => f.remaining > 0 && (!f.match || target.search(f.match) !== -1));

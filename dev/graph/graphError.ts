@@ -1,7 +1,7 @@
 /**
  * Graph's error envelope, `{"error":{"code","message","innerError":{…}}}`
- * (https://learn.microsoft.com/graph/errors). Handlers throw {@link GraphError}; the server and
- * the `$batch` runner turn it into a response with {@link errorBody}.
+ * (https://learn.microsoft.com/graph/errors). Handlers throw {@link GraphError}; the pipeline turns
+ * it into a response with {@link errorBody}.
  */
 export class GraphError extends Error {
   /**

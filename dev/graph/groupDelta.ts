@@ -1,3 +1,4 @@
+import type { RemovedReason } from './changeLog';
 import type { GroupRecord } from './directory';
 import { GraphError } from './graphError';
 import { contextUrl, groupResource, ok, pageSize, parseSelect, project, userResource } from './odata';
@@ -72,18 +73,17 @@ function startState<R extends { seq: number; version: number }>(
   return { ...base, kind: delta === 'latest' ? 'delta' : 'initial', after: 0, select, size };
 }
 
+/** The entry of a removed object in a delta answer: its type, id and `@removed`, nothing else. */
+function removedEntry(type: 'group' | 'user', id: string, reason: RemovedReason): Record<string, unknown> {
+  return { '@odata.type': `#microsoft.graph.${type}`, id, '@removed': { reason } };
+}
+
 /**
  * A removed group carries only its id and `@removed` (https://learn.microsoft.com/graph/delta-query-groups):
  * `deleted` for a permanent deletion, `changed` for one that can still be restored.
  */
 function renderGroup(record: GroupRecord, select: string[] | null): Record<string, unknown> {
-  if (record.removed) {
-    return {
-      '@odata.type': '#microsoft.graph.group',
-      id: record.group.id,
-      '@removed': { reason: record.removed },
-    };
-  }
+  if (record.removed) return removedEntry('group', record.group.id, record.removed);
   return project(groupResource(record), select);
 }
 
@@ -93,13 +93,7 @@ function renderGroup(record: GroupRecord, select: string[] | null): Record<strin
  * `accountEnabled` is not a default property: it comes only when selected.
  */
 function renderUser(record: UserRecord, select: string[] | null): Record<string, unknown> {
-  if (record.removed) {
-    return {
-      '@odata.type': '#microsoft.graph.user',
-      id: record.user.id,
-      '@removed': { reason: record.removed },
-    };
-  }
+  if (record.removed) return removedEntry('user', record.user.id, record.removed);
   const resource = userResource(record.user);
   return select ? project({ ...resource, accountEnabled: record.accountEnabled }, select) : resource;
 }

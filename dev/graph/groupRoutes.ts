@@ -1,10 +1,10 @@
 import { assertObjectId, GraphError, notFound } from './graphError';
-import { contextUrl, groupResource, ok, pageSize, parseSelect, project, userResource } from './odata';
+import { contextUrl, groupResource, ok, pageSize, parseSelect, project } from './odata';
 import type { PageState, StateTokens } from './stateToken';
 import type { GraphRequest, RouteHandler } from './types';
 
 /** Link to the next page: the same request with the new `$skiptoken`, as Graph builds it. */
-export function nextLink(request: GraphRequest, skiptoken: string): string {
+function nextLink(request: GraphRequest, skiptoken: string): string {
   const query = new URLSearchParams(request.query);
   query.delete('$skiptoken');
   query.set('$skiptoken', skiptoken);
@@ -13,7 +13,7 @@ export function nextLink(request: GraphRequest, skiptoken: string): string {
 }
 
 /** Reads a page cursor; Graph answers 400 `Directory_ExpiredPageToken` to ones it cannot use. */
-export function readPageToken(request: GraphRequest, tokens: StateTokens): PageState | null {
+function readPageToken(request: GraphRequest, tokens: StateTokens): PageState | null {
   const raw = request.query.get('$skiptoken');
   if (raw === null) return null;
   const state = tokens.read(raw);
@@ -56,42 +56,4 @@ export const getGroup: RouteHandler = (request, [id = ''], context) => {
     '@odata.context': `${contextUrl(request, 'groups', select)}/$entity`,
     ...project(groupResource(record), select),
   });
-};
-
-/**
- * `POST /directoryObjects/getByIds` (directoryobject-getbyids): up to 1000 ids; unknown or
- * deleted ids are left out; each object carries `@odata.type`.
- */
-export const getByIds: RouteHandler = (request, _params, context) => {
-  const body = request.body as { ids?: unknown; types?: unknown } | null;
-  const ids = body?.ids;
-  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
-    throw new GraphError(400, 'Request_BadRequest', "The request must contain a non-empty 'ids' array.");
-  }
-  if (ids.length > 1000) {
-    throw new GraphError(
-      400,
-      'Request_BadRequest',
-      'The number of ids in the request exceeds the limit of 1000.',
-    );
-  }
-  const types = Array.isArray(body?.types)
-    ? (body.types as unknown[]).map((t) =>
-        String(t)
-          .toLowerCase()
-          .replace(/^microsoft\.graph\./, ''),
-      )
-    : ['group', 'user'];
-  const value: Record<string, unknown>[] = [];
-  for (const id of ids as string[]) {
-    assertObjectId(id);
-    const record = context.directory.state.group(id);
-    if (types.includes('group') && record && !record.removed) {
-      value.push({ '@odata.type': '#microsoft.graph.group', ...groupResource(record) });
-      continue;
-    }
-    const user = types.includes('user') ? context.directory.state.user(id) : undefined;
-    if (user) value.push({ '@odata.type': '#microsoft.graph.user', ...userResource(user) });
-  }
-  return ok({ '@odata.context': contextUrl(request, 'directoryObjects', null), value });
 };

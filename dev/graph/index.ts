@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { DEMO_TENANT, type DemoGroup, type DemoTenant } from '../demoTenant';
-import { createDirectory, type NewGroup } from './directory';
+import { DEMO_TENANT, type DemoTenant } from '../demoTenant';
+import { createDirectory, type DirectoryControls } from './directory';
 import { createFaults, type GraphFaults } from './faults';
 import { type Authorize, createPipeline, type GraphStats, type RawRequest } from './pipeline';
 import { createStateTokens } from './stateToken';
@@ -38,26 +38,10 @@ export interface LocalGraph {
   /** `https://127.0.0.1:PORT`: the `GRAPH_BASE_URL`; the API lives under `/v1.0`. */
   url: string;
   close(): Promise<void>;
-  directory: {
-    addGroup(group: NewGroup): DemoGroup;
-    addGroups(count: number, prefix?: string): DemoGroup[];
-    renameGroup(id: string, displayName: string): void;
-    /** Permanent by default (`@removed.reason: deleted`); `{ soft: true }` gives `changed`. */
-    deleteGroup(id: string, options?: { soft?: boolean }): void;
-    setMemberOf(userId: string, groupIds: string[]): void;
-    assignToApi(groupIds: string[]): void;
-    groups(): DemoGroup[];
-    /** Adds `count` users (new object IDs); returns their IDs. */
-    addUsers(count: number, prefix?: string): string[];
-    /** Disables or enables an Entra account; users/delta reports the change. */
-    setAccountEnabled(userId: string, enabled: boolean): void;
-    /** Soft deletion by default (`@removed.reason: changed`); `{ permanent: true }` gives `deleted`. */
-    deleteUser(userId: string, options?: { permanent?: boolean }): void;
-  };
+  directory: DirectoryControls;
   /**
    * Fault injection. A `match` is tested against the path and query of a request, e.g.
-   * `/v1.0/groups?$top=999`; inner `$batch` requests are tested as `/v1.0{url}` and get the fault
-   * inside the batch answer, while the outer `/v1.0/$batch` request can be faulted itself.
+   * `/v1.0/groups?$top=999`.
    */
   faults: GraphFaults;
   stats: GraphStats;
@@ -68,9 +52,11 @@ export interface LocalGraph {
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
- * Starts a protocol-faithful local Microsoft Graph over HTTPS: `/groups` (paged, `$select`,
- * `$top`), `/groups/{id}`, `/groups/delta`, `/directoryObjects/getByIds`, `$batch`, user
- * reads and memberships, and `/users/delta` (`accountEnabled`, deleted users as `@removed`), with Graph's error shape, permissions and throttling answers.
+ * Starts a local Microsoft Graph over HTTPS with the routes the bridge calls: `/groups` (paged,
+ * `$select`, `$top`), `/groups/delta`, `/users/delta` (`accountEnabled`, deleted users as
+ * `@removed`), `getMemberObjects` and `appRoleAssignedTo`, plus `/groups/{id}` and `/users/{id}`
+ * for tests, with Graph's error shape, permissions and throttling answers. Tests bend answers
+ * through {@link LocalGraph.faults} rather than through more of Graph modelled here.
  *
  * @example
  * const graph = await startGraph({ tls: await issueServerCert(await createDevCa()) });
@@ -92,11 +78,9 @@ export async function startGraph(options: StartGraphOptions): Promise<LocalGraph
   const stats: GraphStats = {
     requests: 0,
     byRoute: {},
-    batchInnerRequests: 0,
     reset() {
       stats.requests = 0;
       stats.byRoute = {};
-      stats.batchInnerRequests = 0;
     },
   };
   const authorize = options.authorize ?? (async () => ({ roles: ['Directory.Read.All'] }));

@@ -31,7 +31,7 @@ export const READ_APPLICATIONS = [
 
 /**
  * A permission requirement: every inner list needs one of its roles. Memberships of a user
- * (user-list-transitivememberof, directoryobject-getmemberobjects) need a user permission and a
+ * (directoryobject-getmemberobjects) need a user permission and a
  * group-membership one, or `Directory.Read.All` which covers both.
  */
 export type Requirement = string[][];

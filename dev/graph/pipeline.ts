@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type BatchItem, parseBatch, runBatch } from './batch';
 import { type FaultInjector, serviceDown } from './faults';
 import { errorBody, GraphError, type RequestIds } from './graphError';
-import { JSON_CONTENT_TYPE, ok } from './odata';
+import { JSON_CONTENT_TYPE } from './odata';
 import { requireRoles } from './permissions';
 import { resolveRoute } from './router';
 import type { GraphRequest, GraphResponse, RouteContext } from './types';
 
 /** Counters a test or benchmark reads; see {@link LocalGraph.stats}. */
 export interface GraphStats {
-  /** HTTPS requests received (a `$batch` counts once). */
+  /** HTTPS requests received. */
   requests: number;
-  /** Requests per route, inner `$batch` requests included, whatever their outcome. */
+  /** Requests per route, whatever their outcome. */
   byRoute: Record<string, number>;
-  /** Requests carried inside `$batch` bodies. */
-  batchInnerRequests: number;
   reset(): void;
 }
 
@@ -37,7 +33,7 @@ export interface RawRequest {
 const WWW_AUTHENTICATE =
   'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
-/** Runs requests through auth, faults, routing and handlers, the same way outside and inside `$batch`. */
+/** Runs requests through auth, faults, routing and handlers. */
 export function createPipeline(
   context: RouteContext,
   faults: FaultInjector,
@@ -48,7 +44,7 @@ export function createPipeline(
     stats.byRoute[name] = (stats.byRoute[name] ?? 0) + 1;
   };
 
-  const route = async (request: GraphRequest, target: string, inBatch: boolean): Promise<GraphResponse> => {
+  const route = async (request: GraphRequest, target: string): Promise<GraphResponse> => {
     const resolved = resolveRoute(request.method, request.path);
     count(resolved instanceof GraphError ? 'unknown' : resolved.name);
     const fault = faults.take(target);
@@ -62,10 +58,7 @@ export function createPipeline(
         'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
       );
     }
-    if (resolved.handler !== 'batch') return resolved.handler(request, resolved.params, context);
-    if (inBatch) throw new GraphError(400, 'BadRequest', 'Nested batch requests are not supported.');
-    const items = parseBatch(request.body);
-    return ok(await runBatch(items, (item) => inner(item, request)));
+    return resolved.handler(request, resolved.params, context);
   };
 
   const asResponse = (error: unknown, ids: RequestIds): GraphResponse => {
@@ -77,19 +70,6 @@ export function createPipeline(
     const headers = { 'Content-Type': JSON_CONTENT_TYPE, ...graphError.headers };
     if (graphError.status === 401) Object.assign(headers, { 'WWW-Authenticate': WWW_AUTHENTICATE });
     return { status: graphError.status, headers, body: errorBody(graphError, ids, context.now()) };
-  };
-
-  const inner = async (item: BatchItem, outer: GraphRequest): Promise<GraphResponse> => {
-    stats.batchInnerRequests += 1;
-    const url = new URL(item.url, outer.origin);
-    const headers = Object.fromEntries(Object.entries(item.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    const request = { ...outer, method: item.method, path: url.pathname, query: url.searchParams, headers };
-    const ids = { requestId: randomUUID(), clientRequestId: headers['client-request-id'] ?? randomUUID() };
-    try {
-      return await route({ ...request, body: item.body }, `/v1.0${url.pathname}${url.search}`, true);
-    } catch (error) {
-      return asResponse(error, ids);
-    }
   };
 
   const authenticate = async (headers: RawRequest['headers']): Promise<string[]> => {
@@ -110,7 +90,6 @@ export function createPipeline(
     let response: GraphResponse;
     try {
       if (faults.down) throw serviceDown();
-      if (faults.delayMs > 0) await sleep(faults.delayMs);
       const url = new URL(raw.url, raw.origin);
       const version = /^\/(v1\.0)(\/.*)?$/.exec(url.pathname);
       if (!version) {
@@ -127,7 +106,7 @@ export function createPipeline(
         roles,
         origin: raw.origin,
       };
-      response = await route(request, `${url.pathname}${url.search}`, false);
+      response = await route(request, `${url.pathname}${url.search}`);
     } catch (error) {
       response = asResponse(error, ids);
     }

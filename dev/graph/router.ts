@@ -1,16 +1,15 @@
 import { GraphError } from './graphError';
 import { groupDelta, userDelta } from './groupDelta';
-import { getByIds, getGroup, listGroups } from './groupRoutes';
+import { getGroup, listGroups } from './groupRoutes';
 import { APPLICATIONS, GROUPS, MEMBERSHIPS, type Requirement, USERS, USERS_DELTA } from './permissions';
 import { appRoleAssignedTo } from './servicePrincipalRoutes';
 import type { RouteHandler } from './types';
-import { getMemberObjects, getUser, transitiveMemberOf } from './userRoutes';
+import { getMemberObjects, getUser } from './userRoutes';
 
 /** A resolved route: its name in {@link LocalGraph.stats}`.byRoute`, handler and permissions. */
 export interface Route {
   name: string;
-  /** `batch` is run by the server, which owns the pipeline each inner request goes through. */
-  handler: RouteHandler | 'batch';
+  handler: RouteHandler;
   params: string[];
   requirement: Requirement;
 }
@@ -18,18 +17,12 @@ export interface Route {
 // Bound operations may be addressed by their qualified name (`microsoft.graph.delta`), which the
 // SDKs generate (https://learn.microsoft.com/graph/delta-query-overview); segments are case-insensitive.
 const fn = (name: string) => `(?:microsoft\\.graph\\.)?${name}(?:\\(\\))?`;
-const TABLE: [method: string, pattern: RegExp, name: string, RouteHandler | 'batch', Requirement][] = [
-  ['POST', /^\/\$batch$/i, 'POST /$batch', 'batch', []],
+// What the bridge calls (groups/delta, users/delta, getMemberObjects, appRoleAssignedTo, one page of
+// groups for its health probe) and the single-object reads its tests check the directory with.
+const TABLE: [method: string, pattern: RegExp, name: string, RouteHandler, Requirement][] = [
   ['GET', /^\/groups$/i, 'GET /groups', listGroups, GROUPS],
   ['GET', new RegExp(`^/groups/${fn('delta')}$`, 'i'), 'GET /groups/delta', groupDelta, GROUPS],
   ['GET', /^\/groups\/([^/]+)$/i, 'GET /groups/{id}', getGroup, GROUPS],
-  [
-    'POST',
-    new RegExp(`^/directoryObjects/${fn('getByIds')}$`, 'i'),
-    'POST /directoryObjects/getByIds',
-    getByIds,
-    GROUPS,
-  ],
   ['GET', new RegExp(`^/users/${fn('delta')}$`, 'i'), 'GET /users/delta', userDelta, USERS_DELTA],
   ['GET', /^\/users\/([^/]+)$/i, 'GET /users/{id}', getUser, USERS],
   [
@@ -46,23 +39,9 @@ const TABLE: [method: string, pattern: RegExp, name: string, RouteHandler | 'bat
     getMemberObjects,
     MEMBERSHIPS,
   ],
-  [
-    'POST',
-    new RegExp(`^/users/([^/]+)/${fn('getMemberGroups')}$`, 'i'),
-    'POST /users/{id}/getMemberGroups',
-    getMemberObjects,
-    MEMBERSHIPS,
-  ],
-  [
-    'GET',
-    /^\/users\/([^/]+)\/transitiveMemberOf$/i,
-    'GET /users/{id}/transitiveMemberOf',
-    transitiveMemberOf,
-    MEMBERSHIPS,
-  ],
 ];
 
-const ROOTS = new Set(['groups', 'users', 'directoryobjects', 'serviceprincipals', '$batch']);
+const ROOTS = new Set(['groups', 'users', 'serviceprincipals']);
 
 /**
  * Finds the route for `method` and `path` (below `/v1.0`). Unknown paths get Graph's 400

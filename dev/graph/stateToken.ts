@@ -1,4 +1,4 @@
-/** Cursor of a `/groups` or `transitiveMemberOf` page (`$skiptoken`). */
+/** Cursor of a `/groups` page (`$skiptoken`). */
 export interface PageState {
   kind: 'page';
   after: number;

@@ -2,7 +2,7 @@ import type { Directory } from './directory';
 import type { GraphError } from './graphError';
 import type { StateTokens } from './stateToken';
 
-/** One request as the router sees it, whether it came over HTTPS or inside a `$batch`. */
+/** One request as the router sees it. */
 export interface GraphRequest {
   method: string;
   /** Path below the version segment, e.g. `/groups/delta`. */
@@ -17,7 +17,7 @@ export interface GraphRequest {
   origin: string;
 }
 
-/** A status, headers and JSON body, sent over HTTPS or as one entry of a `$batch` answer. */
+/** A status, headers and JSON body. */
 export interface GraphResponse {
   status: number;
   headers: Record<string, string>;

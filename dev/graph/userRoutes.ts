@@ -1,7 +1,6 @@
 import type { DemoUser } from '../demoTenant';
 import { GraphError, notFound } from './graphError';
-import { nextLink, readPageToken } from './groupRoutes';
-import { contextUrl, groupResource, ok, pageSize, parseSelect, project, userResource } from './odata';
+import { contextUrl, ok, parseSelect, project, userResource } from './odata';
 import type { RouteContext, RouteHandler } from './types';
 
 /** Users are addressed by object id or by userPrincipalName, as in user-get. */
@@ -11,7 +10,7 @@ function findUser(idOrUpn: string, context: RouteContext): DemoUser {
   return user;
 }
 
-/** `GET /users/{id | userPrincipalName}` (user-get). */
+/** `GET /users/{id | userPrincipalName}` (user-get). The product never reads one user; tests check deletions with it. */
 export const getUser: RouteHandler = (request, [id = ''], context) => {
   const select = parseSelect(request, 'user');
   const user = project(userResource(findUser(id, context)), select);
@@ -19,7 +18,7 @@ export const getUser: RouteHandler = (request, [id = ''], context) => {
 };
 
 /**
- * `POST /users/{id}/getMemberObjects` and `getMemberGroups` (directoryobject-getmemberobjects):
+ * `POST /users/{id}/getMemberObjects` (directoryobject-getmemberobjects), how group overage is resolved:
  * transitive group ids; `securityEnabledOnly` (required) keeps security groups only.
  */
 export const getMemberObjects: RouteHandler = (request, [id = ''], context) => {
@@ -33,25 +32,4 @@ export const getMemberObjects: RouteHandler = (request, [id = ''], context) => {
     .filter((r) => !securityEnabledOnly || r.group.securityEnabled)
     .map((r) => r.group.id);
   return ok({ '@odata.context': `${request.origin}/v1.0/$metadata#Collection(Edm.String)`, value });
-};
-
-/** `GET /users/{id}/transitiveMemberOf` (user-list-transitivememberof): paged directory objects. */
-export const transitiveMemberOf: RouteHandler = (request, [id = ''], context) => {
-  const user = findUser(id, context);
-  const state = readPageToken(request, context.tokens);
-  const select = state ? state.select : parseSelect(request, 'group');
-  const size = state ? state.size : pageSize(request, context.defaultPageSize, context.maxPageSize);
-  const offset = state?.after ?? 0;
-  const groups = context.directory.state.transitiveGroups(user.id);
-  const body: Record<string, unknown> = { '@odata.context': contextUrl(request, 'directoryObjects', select) };
-  if (groups.length > offset + size) {
-    body['@odata.nextLink'] = nextLink(
-      request,
-      context.tokens.issue({ kind: 'page', after: offset + size, select, size }),
-    );
-  }
-  body.value = groups
-    .slice(offset, offset + size)
-    .map((r) => ({ '@odata.type': '#microsoft.graph.group', ...project(groupResource(r), select) }));
-  return ok(body);
 };

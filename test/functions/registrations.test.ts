@@ -4,7 +4,7 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FunctionInfo } from '../../dev/functionsHost/hostFunctions';
+import type { FunctionInfo } from '@entra-bridge/functions-host';
 import { REPO_ROOT } from '../support/stack';
 
 type Registration = FunctionInfo;
@@ -15,7 +15,13 @@ const { EXTERNAL } = require('../../scripts/bundle-functions.cjs') as { EXTERNAL
 function builtRegistrations(appDir = REPO_ROOT): Registration[] {
   const out = execFileSync(
     process.execPath,
-    [join(REPO_ROOT, 'dist/dev/functionsHost/main.js'), '--app-dir', appDir, '--list', '--no-local-settings'],
+    [
+      require.resolve('@entra-bridge/functions-host/main'),
+      '--app-dir',
+      appDir,
+      '--list',
+      '--no-local-settings',
+    ],
     { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' },
   );
   return JSON.parse(out) as Registration[];

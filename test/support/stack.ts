@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { DEMO_CATALOG, demoSettings, type SeedCatalog, seedCatalog } from '../../dev/demoSettings';
 import { DEMO_TENANT, type DemoTenant } from '../../dev/demoTenant';
@@ -87,7 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const spawnHost = async (hostSettings: Record<string, string>): Promise<ChildProcess> => {
     const proc = spawn(
       process.execPath,
-      [join(REPO_ROOT, 'dist/dev/functionsHost/main.js'), '--app-dir', REPO_ROOT, '--no-local-settings'],
+      [require.resolve('@entra-bridge/functions-host/main'), '--app-dir', REPO_ROOT, '--no-local-settings'],
       {
         cwd: REPO_ROOT,
         env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: testCa().path, ...hostSettings },

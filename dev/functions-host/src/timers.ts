@@ -35,8 +35,9 @@ const neverRan = new Date(-62135596800000);
 /**
  * The trigger input the host sends for a timer: `TimerInfo` serialized with PascalCase names,
  * which the library camel-cases into `{ schedule: { adjustForDST }, scheduleStatus, isPastDue }`.
+ * Never past due: this host keeps no schedule monitor across restarts.
  */
-export function toRpcTimerInput(last: Date | undefined, next: Date, isPastDue = false): RpcTypedData {
+export function toRpcTimerInput(last: Date | undefined, next: Date): RpcTypedData {
   const info = {
     Schedule: { AdjustForDST: true },
     ScheduleStatus: {
@@ -44,7 +45,7 @@ export function toRpcTimerInput(last: Date | undefined, next: Date, isPastDue = 
       Next: next.toISOString(),
       LastUpdated: new Date().toISOString(),
     },
-    IsPastDue: isPastDue,
+    IsPastDue: false,
   };
   return { json: JSON.stringify(info) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CronExpressionError, nextOccurrence, parseNcrontab } from '../../dev/functionsHost/ncrontab';
-import { parseTimerSchedule } from '../../dev/functionsHost/timers';
+import { CronExpressionError, nextOccurrence, parseNcrontab } from '../src/ncrontab';
+import { parseTimerSchedule } from '../src/timers';
 
 // Local-time constructor, so the expectations hold in any TZ.
 const at = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s);

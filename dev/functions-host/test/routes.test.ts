@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpHostFunction } from '../../dev/functionsHost/hostFunctions';
-import { createRouteTable } from '../../dev/functionsHost/routeTable';
-import {
-  decodePathSegment,
-  matchRoute,
-  parseRouteTemplate,
-  RouteTemplateError,
-} from '../../dev/functionsHost/routes';
+import type { HttpHostFunction } from '../src/hostFunctions';
+import { createRouteTable } from '../src/routeTable';
+import { decodePathSegment, matchRoute, parseRouteTemplate, RouteTemplateError } from '../src/routes';
 
 const match = (template: string, path: string) =>
   matchRoute(parseRouteTemplate(template), path === '' ? [] : path.split('/'));

@@ -1,22 +1,15 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FunctionsHost, startFunctionsHost } from '../../dev/functionsHost/index';
+import { type FunctionsHost, startFunctionsHost } from '../src/index';
+import { sampleApp as copySampleApp } from './sampleApp';
 
-const repoRoot = resolve(__dirname, '../..');
 const quiet = { out: () => {}, err: () => {} };
 const guid = '6cab8f93-1b2c-4d5e-8f90-0123456789ab';
 
-/** Copies the fixture app to a temp dir with node_modules linked and the given local.settings.json Values. */
-function sampleApp(values: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'functions-host-'));
-  cpSync(join(repoRoot, 'test/fixtures/sampleApp'), dir, { recursive: true });
-  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: values }));
-  return dir;
-}
+const sampleApp = (values: Record<string, string>): string => copySampleApp({ Values: values });
 
 function clearSampleEnv(): void {
   for (const name of Object.keys(process.env)) if (name.startsWith('SAMPLE_')) delete process.env[name];

@@ -3,7 +3,7 @@ import type { HostFunction } from './hostFunctions';
 import { type CorsSettings, parseCors } from './cors';
 import { describeFunctions, type FunctionsHost, loadFunctionApp, startFunctionsHost } from './index';
 
-const usage = `Usage: node dist/dev/functionsHost/main.js [--app-dir DIR] [--port N] [--host H] [--list]
+const usage = `Usage: node dist/main.js [--app-dir DIR] [--port N] [--host H] [--list]
 
 Serves a Functions v4-model Node.js app the way 'func start' does.
   --app-dir DIR  function app directory (default: current directory)

@@ -1,48 +1,32 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT, sampleApp as copySampleApp } from './sampleApp';
 
-const repoRoot = resolve(__dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'functions-host-cli-'));
-const entry = join(work, 'out/dev/functionsHost/main.js');
+const entry = join(work, 'out/main.js');
 const sampleEnv = () =>
   Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('SAMPLE_') && name !== 'PORT'),
   );
 
 /**
- * Compiles only dev/functionsHost with the project's compiler options, so the test runs the
- * built CommonJS entry even while other parts of the tree do not compile yet.
+ * Compiles the package with its own tsconfig into a temp dir, so the test runs the built
+ * CommonJS entry whether or not `npm run build` ran, and never a stale dist/.
  */
 function buildEntry(): void {
-  const tsconfig = join(work, 'tsconfig.json');
-  writeFileSync(
-    tsconfig,
-    JSON.stringify({
-      extends: join(repoRoot, 'tsconfig.json'),
-      compilerOptions: {
-        outDir: join(work, 'out'),
-        rootDir: repoRoot,
-        sourceMap: false,
-        typeRoots: [join(repoRoot, 'node_modules/@types')],
-      },
-      include: [join(repoRoot, 'dev/functionsHost/**/*.ts')],
-    }),
-  );
-  execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], {
+  const tsc = createRequire(__filename).resolve('typescript/bin/tsc');
+  const args = ['-p', join(PACKAGE_ROOT, 'tsconfig.json'), '--outDir', join(work, 'out')];
+  execFileSync(process.execPath, [tsc, ...args, '--sourceMap', 'false', '--declaration', 'false'], {
     stdio: 'pipe',
   });
 }
 
-function sampleApp(name: string, values: Record<string, string>): string {
-  const dir = join(work, name);
-  cpSync(join(repoRoot, 'test/fixtures/sampleApp'), dir, { recursive: true });
-  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'local.settings.json'), JSON.stringify({ Values: values }));
-  return dir;
-}
+const sampleApp = (name: string, values: Record<string, string>): string =>
+  copySampleApp({ Values: values }, work, name);
 
 interface Running {
   child: ChildProcess;

@@ -1,25 +1,15 @@
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCors } from '../../dev/functionsHost/cors';
-import { type FunctionsHost, startFunctionsHost } from '../../dev/functionsHost/index';
+import { parseCors } from '../src/cors';
+import { type FunctionsHost, startFunctionsHost } from '../src/index';
+import { sampleApp as copySampleApp } from './sampleApp';
 
-const repoRoot = resolve(__dirname, '../..');
 const quiet = { out: () => {}, err: () => {} };
 const ALLOWED = 'http://127.0.0.1:5173';
 
 /** The fixture app with a local.settings.json whose `Host` section is `host`. */
-function sampleApp(host: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'functions-host-cors-'));
-  cpSync(join(repoRoot, 'test/fixtures/sampleApp'), dir, { recursive: true });
-  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  writeFileSync(
-    join(dir, 'local.settings.json'),
-    JSON.stringify({ IsEncrypted: false, Values: { SAMPLE_SCHEDULE: '0 0 0 1 1 *' }, Host: host }),
-  );
-  return dir;
-}
+const sampleApp = (host: Record<string, unknown>): string =>
+  copySampleApp({ Values: { SAMPLE_SCHEDULE: '0 0 0 1 1 *' }, Host: host });
 
 const preflight = (url: string, origin: string) =>
   fetch(url, {
