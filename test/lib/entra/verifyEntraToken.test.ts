@@ -10,6 +10,7 @@ import { createEntraTokenVerifier, type EntraTokenVerifier } from '../../../src/
 import { BridgeError } from '../../../src/lib/errors';
 import { fuzzSeed } from '../../support/fuzzArbitraries';
 import { caseTitle, hostileTokens, startTrap } from '../../support/hostileTokens';
+import { refusalReason } from '../../support/unitFixtures';
 
 // `verify` takes a fast path (jose first, checks on jose's payload) and names a fault by
 // running the ordered checks that `explain` records. These tests hold the two together:
@@ -54,15 +55,7 @@ const cases = hostileTokens(
   () => trap.url,
 );
 
-async function refusal(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (err) {
-    if (err instanceof BridgeError) return err.code;
-    throw err;
-  }
-  return 'accepted';
-}
+const refusal = refusalReason;
 
 describe('verify and explain agree', () => {
   it.each(cases.map((c) => [caseTitle(c), c.reason, c] as const))(
