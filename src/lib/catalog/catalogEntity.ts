@@ -22,6 +22,15 @@ export interface CatalogChanges {
   readonly entraGroupIds?: readonly string[];
 }
 
+/**
+ * Builds the audit entry of a catalog write from the entry before and after it (undefined for a
+ * creation or deletion); the store writes it in the same transaction as the entry.
+ */
+export type CatalogAuditor = (
+  before: CatalogEntry | undefined,
+  after: CatalogEntry | undefined,
+) => AuditEntry;
+
 /** The Table entity of a catalog entry: partition = kind, row = encoded name, links as JSON. */
 export function toCatalogEntity(kind: CatalogKind, name: string, changes: CatalogChanges, createdAt: string) {
   return {
