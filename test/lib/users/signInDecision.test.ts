@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createDirectoryView,
@@ -9,6 +10,7 @@ import { createNameMatcher } from '../../../src/lib/mapping/nameMatcher';
 import { type PlatformCatalog, unlinked } from '../../../src/lib/mapping/platformCatalog';
 import type { DirectoryView } from '../../../src/lib/directory/directoryView';
 import { decideSignIn, type MappingSettings } from '../../../src/lib/users/signInDecision';
+import { fuzzSeed } from '../../support/fuzzArbitraries';
 
 const settings = {
   caseSensitiveMatching: true,
@@ -224,5 +226,67 @@ describe('decideSignIn: the mapping', () => {
       roles: ['r'],
       isAdmin: ['is_admin'],
     });
+  });
+});
+
+describe('decideSignIn: the directory names groups, it never grants', () => {
+  // Whatever a tenant member calls their groups (a platform group's name, the admin group's
+  // name, another group's object ID…), the decision's groups, roles and admin flag are those
+  // it makes with no directory at all. The directory only feeds what explain shows people.
+  const OIDS = [OID_RESTRICTED, OID_ADMINS, OID_READERS, '11111111-2222-4333-8444-555555555555'];
+  const NAMES = [
+    'Restricted',
+    'Analysts',
+    'platform-readers',
+    'reader',
+    'PlatformAdminsGroup',
+    OID_ADMINS,
+    'x',
+  ];
+  const linkedCatalog = {
+    groups: [
+      { name: 'platform-readers', entraGroupIds: [OID_READERS] },
+      ...['Restricted', 'Analysts'].map(unlinked),
+    ],
+    roles: ['reader', 'writer'].map(unlinked),
+  };
+  const decide = (values: ClaimValues, directory: DirectoryView, caseSensitive: boolean) => {
+    const decision = decideSignIn(
+      { ...settings, caseSensitiveMatching: caseSensitive, jitProvisioning: true },
+      { subjectId: 'u', claimValues: values, catalog: linkedCatalog, directory, stored: undefined },
+    );
+    return { groups: decision.groups, roles: decision.roles, admin: decision.assignments.isAdmin };
+  };
+
+  it('grants the same with any directory as with none', () => {
+    const name = fc.oneof(fc.constantFrom(...NAMES), fc.string({ maxLength: 12 }));
+    const directoryGroup = fc.record({
+      id: fc.constantFrom(...OIDS),
+      displayName: name,
+      onPremisesSamAccountName: fc.option(name, { nil: null }),
+      deleted: fc.boolean(),
+    });
+    const value = fc.oneof(fc.constantFrom(...OIDS), fc.constantFrom(...NAMES));
+    fc.assert(
+      fc.property(
+        fc.array(directoryGroup, { maxLength: 6 }),
+        fc.array(value, { maxLength: 5 }),
+        fc.array(value, { maxLength: 3 }),
+        fc.boolean(),
+        (groups, groupValues, roleValues, caseSensitive) => {
+          const matcher = createNameMatcher(caseSensitive);
+          const directory = createDirectoryView(
+            groups.map((g) => group(g.id, g.displayName, g.onPremisesSamAccountName, g.deleted)),
+            matcher,
+            true,
+          );
+          const values = { groups: groupValues, roles: roleValues, isAdmin: [] };
+          expect(decide(values, directory, caseSensitive)).toEqual(
+            decide(values, EMPTY_DIRECTORY, caseSensitive),
+          );
+        },
+      ),
+      { seed: fuzzSeed(20261202), numRuns: 500 },
+    );
   });
 });
