@@ -9,14 +9,13 @@
  * `bench/leaverRows.ts` calls {@link runLeaverBenchmark}; importing this module runs nothing.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TransactionAction } from '@azure/data-tables';
 import { startAzuriteTables } from '../dev/azurite';
-import { demoSettings } from '../dev/demoSettings';
 import { startLocalIdentity } from '../dev/localIdentity';
+import { benchSettings } from './benchSettings';
 import { createDevCa, issueServerCert } from '../dev/tls';
 import { createBridge } from '../src/lib/bridge';
 import { newStoredUser, type StoredUser } from '../src/lib/users/storedUser';
@@ -76,15 +75,11 @@ async function child(caDir: string, accounts: number, storedCount: number, leave
   const identity = await startLocalIdentity({ tls: await issueServerCert(ca) });
   try {
     const ids = identity.graph.directory.addUsers(accounts - 3, 'bench');
-    const settings = {
-      ...demoSettings({
-        authorityUrl: identity.authority.url,
-        graphUrl: identity.graph.url,
-        tablesConnection: azurite.connectionString,
-        port: 7071,
-      }),
-      BRIDGE_TABLE_PREFIX: `l${randomBytes(4).toString('hex')}`,
-    };
+    const settings = benchSettings('l', {
+      authorityUrl: identity.authority.url,
+      graphUrl: identity.graph.url,
+      tablesConnection: azurite.connectionString,
+    });
     const bridge = await createBridge(settings);
     // Stored platform users: the first `storedCount` accounts, written straight into the table.
     const tenantId = bridge.config.tenantId;

@@ -7,11 +7,10 @@
  *
  *   npm run build && node dist/bench/linkBenchmark.js [--quick]
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { TransactionAction } from '@azure/data-tables';
 import { startAzuriteTables } from '../dev/azurite';
 import { countTableRequestsByKind } from './tableCounters';
-import { demoSettings } from '../dev/demoSettings';
 import { DEMO_TENANT } from '../dev/demoTenant';
 import { type CatalogChangeDeps, saveCatalogEntry } from '../src/lib/admin/catalogChanges';
 import { createBridge } from '../src/lib/bridge';
@@ -20,6 +19,7 @@ import type { DirectoryGroup } from '../src/lib/directory/directoryView';
 import { createSyncStateStore } from '../src/lib/directory/syncState';
 import { toUserEntity } from '../src/lib/users/userEntity';
 import { newStoredUser } from '../src/lib/users/storedUser';
+import { benchSettings } from './benchSettings';
 
 export interface LinkBenchRecord {
   readonly change: string;
@@ -45,13 +45,11 @@ export async function runLinkBenchmark(
 ): Promise<LinkBenchRecord[]> {
   const tenantId = DEMO_TENANT.tenantId;
   const settings = {
-    ...demoSettings({
+    ...benchSettings('link', {
       authorityUrl: 'https://127.0.0.1:1',
       graphUrl: 'https://127.0.0.1:1',
       tablesConnection: connectionString,
-      port: 7071,
     }),
-    BRIDGE_TABLE_PREFIX: `link${randomBytes(4).toString('hex')}`,
     BRIDGE_USER_CACHE_SECONDS: '0',
     // Azurite pages a 50,000-group partition slowly on a loaded machine; this measures requests, not latency.
     BRIDGE_STORAGE_TIMEOUT_SECONDS: '60',

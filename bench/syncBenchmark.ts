@@ -12,15 +12,15 @@
  */
 import { signInUser } from '../src/lib/users/signInUser';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countWrites } from './tableCounters';
 import { type AzuriteTables, startAzuriteTables } from '../dev/azurite';
-import { DEMO_CATALOG, demoSettings, seedCatalog } from '../dev/demoSettings';
+import { DEMO_CATALOG, seedCatalog } from '../dev/demoSettings';
 import { DEMO_GROUPS, demoUser } from '../dev/demoTenant';
 import { startLocalIdentity } from '../dev/localIdentity';
+import { benchSettings } from './benchSettings';
 import { createDevCa, issueServerCert, type PemPair } from '../dev/tls';
 import { createBridge } from '../src/lib/bridge';
 
@@ -130,15 +130,11 @@ async function benchSize(
     const directory = identity.graph.directory;
     directory.addGroups(Math.max(0, size - directory.groups().length), 'Bench');
     const groups = directory.groups().length;
-    const settings = {
-      ...demoSettings({
-        authorityUrl: identity.authority.url,
-        graphUrl: identity.graph.url,
-        tablesConnection: azurite.connectionString,
-        port: 7071,
-      }),
-      BRIDGE_TABLE_PREFIX: `b${randomBytes(4).toString('hex')}`,
-    };
+    const settings = benchSettings('b', {
+      authorityUrl: identity.authority.url,
+      graphUrl: identity.graph.url,
+      tablesConnection: azurite.connectionString,
+    });
     const bridge = await createBridge(settings);
     await seedCatalog(bridge.catalog, { groups: DEMO_CATALOG.groups, roles: [] });
     // One stored user, so the user recomputation is part of the measurement.
